@@ -1,0 +1,123 @@
+/**
+ * `SocketError`: a failed socket call, with the errno the kernel gave.
+ *
+ * @module
+ */
+import type { SockAddr } from "../socket/address.ts";
+import { formatSockAddr } from "../socket/address.ts";
+import { errnoFromError } from "./deno_errors.ts";
+import { errnoName } from "./errno_name.ts";
+import { strerror } from "./strerror.ts";
+import { checkErrno, quote } from "./_validate.ts";
+
+/** The `code` of a `SocketError` whose errno has no name on the running OS. */
+const UNKNOWN_CODE = "UNKNOWN";
+
+function describe(address: SockAddr): string {
+  try {
+    return formatSockAddr(address);
+  } catch {
+    return "(unprintable address)";
+  }
+}
+
+/**
+ * A socket call that failed, carrying the errno the kernel gave — the same number, name and text
+ * on both backends: `connect: Connection refused (ECONNREFUSED) 127.0.0.1:9`.
+ *
+ * The message is `${syscall}: ${strerror(errno)} (${code})`, followed by the formatted address
+ * when there is one. An errno with no name on the running OS has `code` `"UNKNOWN"`.
+ *
+ * @example Usage
+ * ```ts
+ * import { ECONNREFUSED, SocketError } from "@bsdsock/socket/errno";
+ * import { assertEquals, assertInstanceOf } from "@std/assert";
+ *
+ * const err = new SocketError(ECONNREFUSED, "connect", {
+ *   family: "inet",
+ *   hostname: "127.0.0.1",
+ *   port: 9,
+ * });
+ * assertInstanceOf(err, Error);
+ * assertEquals(err.code, "ECONNREFUSED");
+ * assertEquals(err.message, "connect: Connection refused (ECONNREFUSED) 127.0.0.1:9");
+ * ```
+ */
+export class SocketError extends Error {
+  /** The errno: positive, as in C and Python (`OSError.errno`). */
+  errno: number;
+  /** The errno's C name (`"ECONNREFUSED"`), or `"UNKNOWN"` when the running OS has none. */
+  code: string;
+  /** The system call that failed (`"connect"`). */
+  syscall: string;
+  /** The address the call was about, when there was one. */
+  declare address?: SockAddr;
+
+  /**
+   * Makes the error for `syscall` failing with `errno`.
+   *
+   * @param errno The errno: an integer from 1 to 2147483647.
+   * @param syscall The system call's name, such as `"connect"`.
+   * @param address The address the call was about, shown at the end of the message.
+   * @param options Standard error options, such as `{ cause }`.
+   * @throws {TypeError} If `errno` is not a number or `syscall` not a string.
+   * @throws {RangeError} If `errno` is not a positive integer that fits a C `int`.
+   */
+  constructor(errno: number, syscall: string, address?: SockAddr, options?: ErrorOptions) {
+    checkErrno(errno, 1);
+    if (typeof syscall !== "string") {
+      throw new TypeError(`Invalid syscall ${quote(syscall)}: expected a string`);
+    }
+    const code = errnoName(errno) ?? UNKNOWN_CODE;
+    const where = address === undefined ? "" : ` ${describe(address)}`;
+    super(`${syscall}: ${strerror(errno)} (${code})${where}`, options);
+    this.name = "SocketError";
+    this.errno = errno;
+    this.code = code;
+    this.syscall = syscall;
+    if (address !== undefined) this.address = address;
+  }
+
+  /**
+   * Turns whatever a failed call threw into a `SocketError` when an errno can be read from it
+   * (see {@linkcode errnoFromError}), with the original as `cause`; anything else comes back
+   * unchanged, so that a refused Deno permission (`NotCapable`) stays Deno's own error. A
+   * `SocketError` is returned as it is (it already names its call); a thrown non-`Error` value
+   * is wrapped in an `Error` whose `cause` it is.
+   *
+   * @param err Anything caught.
+   * @param syscall The system call that failed, such as `"connect"`.
+   * @param address The address the call was about.
+   * @returns A `SocketError`, or `err` itself when it carries no errno.
+   *
+   * @example Usage
+   * ```ts
+   * import { ECONNREFUSED, SocketError } from "@bsdsock/socket/errno";
+   * import { assertEquals, assertInstanceOf, assertStrictEquals } from "@std/assert";
+   *
+   * const denoError = new Deno.errors.ConnectionRefused("Connection refused");
+   * const address = { family: "inet6", hostname: "::1", port: 9 } as const;
+   * const err = SocketError.from(denoError, "connect", address);
+   * assertInstanceOf(err, SocketError);
+   * assertEquals(err.errno, ECONNREFUSED);
+   * assertEquals(err.message, "connect: Connection refused (ECONNREFUSED) [::1]:9");
+   * assertStrictEquals(err.cause, denoError);
+   *
+   * const denied = new Deno.errors.NotCapable("Requires net access to \"[::1]:9\"");
+   * assertStrictEquals(SocketError.from(denied, "connect"), denied);
+   * ```
+   */
+  static from(err: unknown, syscall: string, address?: SockAddr): Error {
+    if (err instanceof SocketError) return err;
+    const errno = errnoFromError(err);
+    if (errno !== undefined) return new SocketError(errno, syscall, address, { cause: err });
+    if (err instanceof Error) return err;
+    let text: string;
+    try {
+      text = String(err);
+    } catch {
+      text = Object.prototype.toString.call(err);
+    }
+    return new Error(text, { cause: err });
+  }
+}
