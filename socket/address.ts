@@ -24,8 +24,6 @@
  *
  * @module
  */
-// `export *` (not `export { … } from`) keeps `deno test --doc` from injecting
-// every name into each example, which `noUnusedLocals` would then reject.
 export * from "./_addr_inet.ts";
 export * from "./_addr_inet6.ts";
 export * from "./_addr_unix.ts";

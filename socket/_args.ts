@@ -1,0 +1,114 @@
+/**
+ * Argument checks of the Socket methods: every one throws `TypeError` or
+ * `RangeError`, quoting the value, before any system call.
+ *
+ * @module
+ */
+import { quote } from "./_quote.ts";
+import type { Op } from "./_backend.ts";
+
+const INT_MIN = -0x80000000;
+const INT_MAX = 0x7fffffff;
+
+/** `value` as a C `int`. */
+export function cInt(value: unknown, what: string): number {
+  if (typeof value !== "number") {
+    throw new TypeError(`${what} must be a number, got ${quote(value)}`);
+  }
+  if (!Number.isInteger(value) || value < INT_MIN || value > INT_MAX) {
+    throw new RangeError(`${what} must be a 32-bit integer, got ${quote(value)}`);
+  }
+  return value;
+}
+
+/** `value` as a flags word (`MSG_*`): an integer that fits a C int, bits as given. */
+export function flagsArg(value: unknown, what = "flags"): number {
+  if (value === undefined) return 0;
+  if (typeof value !== "number") {
+    throw new TypeError(`${what} must be a number, got ${quote(value)}`);
+  }
+  if (!Number.isInteger(value) || value < INT_MIN || value > 0xffffffff) {
+    throw new RangeError(`${what} must be a 32-bit integer, got ${quote(value)}`);
+  }
+  return value | 0;
+}
+
+/** A descriptor number: an integer from 0 to INT_MAX. */
+export function fdArg(value: unknown, what = "fd"): number {
+  if (typeof value !== "number") {
+    throw new TypeError(`${what} must be a number, got ${quote(value)}`);
+  }
+  if (!Number.isInteger(value) || value < 0 || value > INT_MAX) {
+    throw new RangeError(`${what} must be a non-negative integer, got ${quote(value)}`);
+  }
+  return value;
+}
+
+/** A byte buffer the kernel may read or write: a live Uint8Array. */
+export function bufferArg(value: unknown, what: string): Uint8Array {
+  if (!(value instanceof Uint8Array)) {
+    throw new TypeError(`${what} must be a Uint8Array, got ${quote(value)}`);
+  }
+  if ((value.buffer as ArrayBuffer & { detached?: boolean }).detached) {
+    throw new TypeError(`${what} is backed by a detached ArrayBuffer`);
+  }
+  return value;
+}
+
+/** A list of buffers for scatter/gather. */
+export function bufferListArg(value: unknown, what: string): Uint8Array[] {
+  if (value instanceof Uint8Array) return [bufferArg(value, what)];
+  if (!Array.isArray(value)) {
+    throw new TypeError(`${what} must be a Uint8Array or an array of them, got ${quote(value)}`);
+  }
+  if (value.length > 1024) {
+    throw new RangeError(
+      `${what} holds ${value.length} buffers; at most 1024 (IOV_MAX) fit one call`,
+    );
+  }
+  return value.map((b, i) => bufferArg(b, `${what}[${i}]`));
+}
+
+/** Milliseconds for a timeout: `null` (none) or a finite number ≥ 0. */
+export function timeoutArg(value: unknown, what = "timeout"): number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== "number") {
+    throw new TypeError(`${what} must be a number or null, got ${quote(value)}`);
+  }
+  if (!(value >= 0) || !Number.isFinite(value)) {
+    throw new RangeError(
+      `${what} must be a finite number of milliseconds ≥ 0, got ${quote(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Options every async Socket method takes. */
+export interface CallOptions {
+  /** Aborts the call: it rejects with the signal's reason and the socket stays usable. */
+  signal?: AbortSignal;
+  /** Milliseconds this call may wait; overrides the socket's {@linkcode Socket.timeout}. */
+  timeout?: number | null;
+}
+
+/** Builds the backend's view of one call's deadline and abort signal. */
+export function opOf(
+  opts: CallOptions | undefined,
+  socketTimeout: number | null,
+  nonblocking: boolean,
+): Op {
+  if (opts !== undefined && (opts === null || typeof opts !== "object")) {
+    throw new TypeError(`options must be an object, got ${quote(opts)}`);
+  }
+  const signal = opts?.signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new TypeError(`signal must be an AbortSignal, got ${quote(signal)}`);
+  }
+  const timeout = opts?.timeout !== undefined ? timeoutArg(opts.timeout) : socketTimeout;
+  if (timeout === 0) return { deadline: null, nonblocking: true, signal };
+  return {
+    deadline: timeout === null ? null : performance.now() + timeout,
+    nonblocking,
+    signal,
+  };
+}

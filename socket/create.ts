@@ -1,0 +1,111 @@
+/**
+ * `socket()` and `socketpair()`: socket(2) and socketpair(2), on the backend
+ * the options ask for.
+ *
+ * @module
+ */
+import { linux as C, resolveProtocol } from "../constants/mod.ts";
+import { cInt } from "./_args.ts";
+import { quote } from "./_quote.ts";
+import { FfiSocket } from "./ffi/socket_ffi.ts";
+import { Socket } from "./socket.ts";
+
+/** Options of {@linkcode socket}. */
+export interface SocketOptions {
+  /**
+   * Which backend carries the socket. `"ffi"` calls libc socket(2) through
+   * `Deno.dlopen`. `"auto"` (the default) picks the backend that can carry it.
+   */
+  backend?: "auto" | "ffi";
+}
+
+const TYPE_FLAGS = C.SOCK_NONBLOCK | C.SOCK_CLOEXEC;
+
+function backendArg(options: SocketOptions | undefined): "auto" | "ffi" {
+  if (options === undefined) return "auto";
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`options must be an object, got ${quote(options)}`);
+  }
+  const b = options.backend ?? "auto";
+  if (b !== "auto" && b !== "ffi") {
+    throw new TypeError(`backend must be "auto" or "ffi", got ${quote(b)}`);
+  }
+  return b;
+}
+
+/**
+ * Creates a socket, as socket(2) does. `type` may be OR'ed with `SOCK_NONBLOCK`
+ * (calls then fail with `EAGAIN` instead of waiting) and `SOCK_CLOEXEC` (every
+ * descriptor is close-on-exec anyway). A refusal throws `SocketError` with the
+ * kernel's errno.
+ *
+ * @param domain `AF_INET`, `AF_INET6`, `AF_UNIX`, `AF_PACKET`, `AF_NETLINK`…
+ * @param type `SOCK_STREAM`, `SOCK_DGRAM`, `SOCK_SEQPACKET`, `SOCK_RAW`, `SOCK_RDM`, `SOCK_PACKET`.
+ * @param protocol `0`, an `IPPROTO_*` number, or a protocols(5) name such as `"icmp"`.
+ * @param options The backend.
+ * @returns The socket.
+ *
+ * @example A TCP socket, and one the kernel refuses
+ * ```ts
+ * import { AF_INET, SOCK_SEQPACKET, SOCK_STREAM, socket, SocketError } from "@bsdsock/socket";
+ * import { assertMatch, assertThrows } from "@std/assert";
+ *
+ * using s = socket(AF_INET, SOCK_STREAM, "tcp");
+ * assertMatch(String(s), /^Socket\(fd=\d+, AF_INET\/SOCK_STREAM\/IPPROTO_TCP, ffi\)$/);
+ * const err = assertThrows(() => socket(AF_INET, SOCK_SEQPACKET), SocketError);
+ * assertMatch(err.message, /ESOCKTNOSUPPORT/);
+ * ```
+ */
+export function socket(
+  domain: number,
+  type: number,
+  protocol: number | string = 0,
+  options?: SocketOptions,
+): Socket {
+  const d = cInt(domain, "domain");
+  const t = cInt(type, "type");
+  const p = resolveProtocol(protocol);
+  backendArg(options);
+  const base = t & ~TYPE_FLAGS;
+  const impl = FfiSocket.create(d, base, p);
+  return Socket._wrap(impl, d, base, p, (t & C.SOCK_NONBLOCK) !== 0);
+}
+
+/**
+ * Creates a pair of connected sockets, as socketpair(2) does.
+ *
+ * @param domain Usually `AF_UNIX`.
+ * @param type `SOCK_STREAM`, `SOCK_DGRAM` or `SOCK_SEQPACKET` (with optional `SOCK_NONBLOCK`).
+ * @param protocol `0` or a protocol.
+ * @returns The two ends.
+ *
+ * @example Records keep their boundaries
+ * ```ts
+ * import { AF_UNIX, SOCK_SEQPACKET, socketpair } from "@bsdsock/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = socketpair(AF_UNIX, SOCK_SEQPACKET);
+ * using _a = a;
+ * using _b = b;
+ * await a.send(new Uint8Array([1, 2, 3]));
+ * await a.send(new Uint8Array([4]));
+ * const buf = new Uint8Array(8);
+ * assertEquals(await b.recv(buf), 3);
+ * assertEquals(await b.recv(buf), 1);
+ * ```
+ */
+export function socketpair(
+  domain: number,
+  type: number,
+  protocol: number | string = 0,
+  options?: SocketOptions,
+): [Socket, Socket] {
+  const d = cInt(domain, "domain");
+  const t = cInt(type, "type");
+  const p = resolveProtocol(protocol);
+  backendArg(options);
+  const base = t & ~TYPE_FLAGS;
+  const nb = (t & C.SOCK_NONBLOCK) !== 0;
+  const [a, b] = FfiSocket.pair(d, base, p);
+  return [Socket._wrap(a, d, base, p, nb), Socket._wrap(b, d, base, p, nb)];
+}

@@ -1,0 +1,112 @@
+/**
+ * Descriptor passing over unix sockets (`SCM_RIGHTS`), shaped like Python's
+ * `socket.send_fds` / `socket.recv_fds`.
+ *
+ * @module
+ */
+import { linux as C } from "../constants/mod.ts";
+import type { SockAddr } from "./address.ts";
+import { type CallOptions, cInt, fdArg } from "./_args.ts";
+import type { Socket } from "./socket.ts";
+import { linuxSys } from "./ffi/_sysconst.ts";
+
+/** What {@linkcode recvFds} returns. */
+export interface RecvFdsResult {
+  /** Bytes received into the buffer. */
+  bytes: number;
+  /** The descriptors received, close-on-exec. The caller owns them. */
+  fds: number[];
+  /** `msg_flags` (`MSG_CTRUNC` when more descriptors came than `maxFds`). */
+  flags: number;
+  /** The sender's address, where there is one. */
+  addr: SockAddr | undefined;
+}
+
+/**
+ * Sends `data` with the descriptors `fds` attached as `SCM_RIGHTS`.
+ *
+ * @param sock A unix socket.
+ * @param data At least one byte (the kernel needs data to carry the descriptors on a stream socket).
+ * @param fds Descriptors to pass.
+ * @param opts Abort signal and timeout.
+ * @returns Bytes sent.
+ *
+ * @example Passing one end of a socketpair across another
+ * ```ts
+ * import { AF_UNIX, recvFds, SOCK_STREAM, Socket, sendFds, socketpair } from "@bsdsock/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = socketpair(AF_UNIX, SOCK_STREAM);
+ * const [x, y] = socketpair(AF_UNIX, SOCK_STREAM);
+ * await sendFds(a, new Uint8Array([1]), [x.fd]);
+ * x.close();
+ * const got = await recvFds(b, new Uint8Array(1), 4);
+ * using passed = Socket.fromFd(got.fds[0]);
+ * await passed.send(new Uint8Array([42]));
+ * const buf = new Uint8Array(1);
+ * await y.recv(buf);
+ * assertEquals(buf[0], 42);
+ * for (const s of [a, b, y]) s.close();
+ * ```
+ */
+export function sendFds(
+  sock: Socket,
+  data: Uint8Array,
+  fds: readonly number[],
+  opts?: CallOptions,
+): Promise<number> {
+  if (!Array.isArray(fds)) throw new TypeError("fds must be an array of descriptors");
+  const list = new Int32Array(fds.map((fd, i) => fdArg(fd, `fds[${i}]`)));
+  return sock.sendmsg([data], {
+    ...opts,
+    ancillary: [{ level: C.SOL_SOCKET, type: C.SCM_RIGHTS, data: new Uint8Array(list.buffer) }],
+  });
+}
+
+/**
+ * Receives into `buf` and collects up to `maxFds` descriptors passed as `SCM_RIGHTS`.
+ *
+ * @param sock A unix socket.
+ * @param buf Where the data goes.
+ * @param maxFds Most descriptors to accept.
+ * @param opts Abort signal and timeout.
+ * @returns The byte count, descriptors, flags and sender.
+ *
+ * @example
+ * ```ts
+ * import { AF_UNIX, recvFds, SOCK_DGRAM, sendFds, socketpair } from "@bsdsock/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = socketpair(AF_UNIX, SOCK_DGRAM);
+ * await sendFds(a, new Uint8Array([7]), [a.fd]);
+ * const { bytes, fds } = await recvFds(b, new Uint8Array(4), 1);
+ * assertEquals([bytes, fds.length], [1, 1]);
+ * // The received descriptor is ours to close.
+ * const { sys } = await import("@bsdsock/socket/raw");
+ * sys.close(fds[0]);
+ * a.close();
+ * b.close();
+ * ```
+ */
+export async function recvFds(
+  sock: Socket,
+  buf: Uint8Array,
+  maxFds: number,
+  opts?: CallOptions,
+): Promise<RecvFdsResult> {
+  const max = cInt(maxFds, "maxFds");
+  if (max < 1 || max > 253) {
+    throw new RangeError(`maxFds must be from 1 to 253 (SCM_MAX_FD), got ${max}`);
+  }
+  // CMSG_LEN, not CMSG_SPACE, as Python's recv_fds: the kernel fills the control buffer
+  // with as many descriptors as fit, and CMSG_SPACE's padding fits one more when
+  // maxFds is odd. Those beyond maxFds are closed by the kernel (MSG_CTRUNC).
+  const r = await sock.recvmsg([buf], { ...opts, ancillarySize: linuxSys.CMSGHDR_SIZE + max * 4 });
+  const fds: number[] = [];
+  for (const item of r.ancillary) {
+    if (item.level !== C.SOL_SOCKET || item.type !== C.SCM_RIGHTS) continue;
+    const view = new DataView(item.data.buffer, item.data.byteOffset, item.data.byteLength);
+    for (let off = 0; off + 4 <= item.data.byteLength; off += 4) fds.push(view.getInt32(off, true));
+  }
+  return { bytes: r.bytes, fds, flags: r.flags, addr: r.addr };
+}

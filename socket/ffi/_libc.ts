@@ -1,0 +1,118 @@
+/**
+ * The libc symbol table, opened lazily on first use. This is the only file in the
+ * package that calls `Deno.dlopen`; a Node (koffi) or Bun (bun:ffi) loader can be
+ * put behind the same {@linkcode LIBC_SYMBOLS} table.
+ *
+ * Return types: functions returning `ssize_t` are declared `i32`. Every length the
+ * package passes is capped at {@linkcode MAX_IO} (below 2^31), so the result fits,
+ * and `-1` reads back as `-1`; an `i32` result keeps the call on V8's fast path
+ * where `isize` would allocate a BigInt.
+ *
+ * @module
+ */
+
+/** The largest byte count one send/recv call is given (Linux's `MAX_RW_COUNT`). */
+export const MAX_IO = 0x7ffff000;
+
+/** Every libc function the ffi backend binds, with its C signature. */
+export const LIBC_SYMBOLS = {
+  socket: { parameters: ["i32", "i32", "i32"], result: "i32" },
+  socketpair: { parameters: ["i32", "i32", "i32", "buffer"], result: "i32" },
+  bind: { parameters: ["i32", "buffer", "u32"], result: "i32" },
+  listen: { parameters: ["i32", "i32"], result: "i32" },
+  accept4: { parameters: ["i32", "buffer", "buffer", "i32"], result: "i32" },
+  connect: { parameters: ["i32", "buffer", "u32"], result: "i32" },
+  send: { parameters: ["i32", "buffer", "usize", "i32"], result: "i32" },
+  recv: { parameters: ["i32", "buffer", "usize", "i32"], result: "i32" },
+  sendto: { parameters: ["i32", "buffer", "usize", "i32", "buffer", "u32"], result: "i32" },
+  recvfrom: {
+    parameters: ["i32", "buffer", "usize", "i32", "buffer", "buffer"],
+    result: "i32",
+  },
+  sendmsg: { parameters: ["i32", "buffer", "i32"], result: "i32" },
+  recvmsg: { parameters: ["i32", "buffer", "i32"], result: "i32" },
+  sendmmsg: { parameters: ["i32", "buffer", "u32", "i32"], result: "i32" },
+  recvmmsg: { parameters: ["i32", "buffer", "u32", "i32", "buffer"], result: "i32" },
+  shutdown: { parameters: ["i32", "i32"], result: "i32" },
+  close: { parameters: ["i32"], result: "i32" },
+  setsockopt: { parameters: ["i32", "i32", "i32", "buffer", "u32"], result: "i32" },
+  getsockopt: { parameters: ["i32", "i32", "i32", "buffer", "buffer"], result: "i32" },
+  getsockname: { parameters: ["i32", "buffer", "buffer"], result: "i32" },
+  getpeername: { parameters: ["i32", "buffer", "buffer"], result: "i32" },
+  // fcntl(2) and ioctl(2) are variadic; fcntl gets one int, ioctl one pointer.
+  fcntl: { parameters: ["i32", "i32", "i32"], result: "i32" },
+  ioctl: { parameters: ["i32", "u64", "buffer"], result: "i32" },
+  epoll_create1: { parameters: ["i32"], result: "i32" },
+  epoll_ctl: { parameters: ["i32", "i32", "i32", "buffer"], result: "i32" },
+  epoll_wait: { parameters: ["i32", "buffer", "i32", "i32"], result: "i32" },
+  getpid: { parameters: [], result: "i32" },
+  kill: { parameters: ["i32", "i32"], result: "i32" },
+  sockatmark: { parameters: ["i32"], result: "i32" },
+  if_nametoindex: { parameters: ["buffer"], result: "u32" },
+  __errno_location: { parameters: [], result: "pointer" },
+} as const satisfies Deno.ForeignLibraryInterface;
+
+const LINUX_ONLY = [
+  "accept4",
+  "sendmmsg",
+  "recvmmsg",
+  "epoll_create1",
+  "epoll_ctl",
+  "epoll_wait",
+] as const;
+
+/** The bound functions, typed from {@linkcode LIBC_SYMBOLS}. */
+export type Libc = Deno.DynamicLibrary<typeof LIBC_SYMBOLS>["symbols"];
+
+/** The environment variable that names another libc to open. */
+export const LIBC_ENV = "BSDSOCK_LIBC";
+
+let lib: Libc | undefined;
+let errnoView: Deno.UnsafePointerView | undefined;
+
+function libcPath(): string {
+  const os = Deno.build.os;
+  let override: string | undefined;
+  if (Deno.permissions.querySync({ name: "env", variable: LIBC_ENV }).state === "granted") {
+    override = Deno.env.get(LIBC_ENV) || undefined;
+  }
+  if (override) return override;
+  if (os === "linux") return "libc.so.6";
+  if (os === "darwin") return "/usr/lib/libSystem.B.dylib";
+  throw new Error(`The ffi backend does not support ${os}`);
+}
+
+/**
+ * Opens libc on first call and returns its bound functions.
+ *
+ * @returns The symbol table.
+ */
+export function libc(): Libc {
+  if (lib) return lib;
+  if (typeof Deno === "undefined" || typeof Deno.dlopen !== "function") {
+    throw new Error("The ffi backend needs Deno.dlopen, which this runtime does not offer");
+  }
+  const symbols: Record<string, Deno.ForeignFunction> = { ...LIBC_SYMBOLS };
+  if (Deno.build.os === "darwin") {
+    // macOS names the errno accessor __error and lacks the Linux-only calls.
+    symbols.__errno_location = { ...LIBC_SYMBOLS.__errno_location, name: "__error" };
+    for (const name of LINUX_ONLY) symbols[name] = { ...LIBC_SYMBOLS[name], optional: true };
+  }
+  lib = Deno.dlopen(libcPath(), symbols).symbols as unknown as Libc;
+  return lib;
+}
+
+/**
+ * The calling thread's `errno`. Read it right after the failing call, on the same
+ * thread: never after a `nonblocking: true` FFI call, which runs on another thread.
+ *
+ * @returns The current value of `errno`.
+ */
+export function errno(): number {
+  if (!errnoView) {
+    const p = libc().__errno_location();
+    if (p === null) throw new Error("libc returned no errno location");
+    errnoView = new Deno.UnsafePointerView(p);
+  }
+  return errnoView.getInt32(0);
+}

@@ -1,0 +1,254 @@
+/**
+ * The functions behind `sys`: libc's socket calls with C semantics. Each returns what the C function
+ * returns (`-1` on failure) and leaves the reason in `errno()`; nothing
+ * throws for a kernel refusal. What does throw, before the call, is a
+ * JavaScript-level mistake that would otherwise reach the kernel as a wild
+ * pointer or length: a length beyond a buffer's `byteLength`, a detached buffer,
+ * a non-integer descriptor.
+ *
+ * Sizes and addresses are the C structs as bytes: build them with
+ * `encodeSockAddr` and read them with `decodeSockAddr` from `./address`.
+ *
+ * @module
+ */
+import { libc, MAX_IO } from "./_libc.ts";
+import { MsgHdr } from "./_msghdr.ts";
+
+function int(value: number, what: string): number {
+  if (
+    typeof value !== "number" || !Number.isInteger(value) || value < -0x80000000 ||
+    value > 0xffffffff
+  ) {
+    throw new TypeError(`${what} must be a 32-bit integer, got ${String(value)}`);
+  }
+  return value | 0;
+}
+
+function buf(value: Uint8Array | null, what: string): Uint8Array | null {
+  if (value === null) return null;
+  if (!(value instanceof Uint8Array)) throw new TypeError(`${what} must be a Uint8Array or null`);
+  if ((value.buffer as ArrayBuffer & { detached?: boolean }).detached) {
+    throw new TypeError(`${what} is backed by a detached ArrayBuffer`);
+  }
+  return value;
+}
+
+function len(b: Uint8Array | null, n: number, what: string): bigint {
+  if (!Number.isInteger(n) || n < 0) {
+    throw new RangeError(`${what} must be a non-negative integer, got ${n}`);
+  }
+  const room = b?.byteLength ?? 0;
+  if (n > room) throw new RangeError(`${what} ${n} is beyond the buffer's ${room} bytes`);
+  return BigInt(Math.min(n, MAX_IO));
+}
+
+/** A `socklen_t` in/out cell: a 4-byte buffer whose first value is the size. */
+function socklen(
+  cell: Uint32Array | null,
+  room: Uint8Array | null,
+  what: string,
+): Uint8Array | null {
+  if (cell === null) return null;
+  if (!(cell instanceof Uint32Array) || cell.length < 1) {
+    throw new TypeError(`${what} must be a Uint32Array(1)`);
+  }
+  if (cell[0] > (room?.byteLength ?? 0)) {
+    throw new RangeError(
+      `${what} ${cell[0]} is beyond the buffer's ${room?.byteLength ?? 0} bytes`,
+    );
+  }
+  return new Uint8Array(cell.buffer, cell.byteOffset, 4);
+}
+
+/** socket(2). */
+export function socket(domain: number, type: number, protocol: number): number {
+  return libc().socket(int(domain, "domain"), int(type, "type"), int(protocol, "protocol"));
+}
+/** socketpair(2); `sv` receives the two descriptors. */
+export function socketpair(domain: number, type: number, protocol: number, sv: Int32Array): number {
+  if (!(sv instanceof Int32Array) || sv.length < 2) {
+    throw new TypeError("sv must be an Int32Array(2)");
+  }
+  return libc().socketpair(
+    int(domain, "domain"),
+    int(type, "type"),
+    int(protocol, "protocol"),
+    sv,
+  );
+}
+/** bind(2). */
+export function bind(fd: number, addr: Uint8Array, addrlen: number): number {
+  return libc().bind(int(fd, "fd"), buf(addr, "addr"), Number(len(addr, addrlen, "addrlen")));
+}
+/** listen(2). */
+export function listen(fd: number, backlog: number): number {
+  return libc().listen(int(fd, "fd"), int(backlog, "backlog"));
+}
+/** accept4(2). */
+export function accept4(
+  fd: number,
+  addr: Uint8Array | null,
+  addrlen: Uint32Array | null,
+  flags: number,
+): number {
+  return libc().accept4(
+    int(fd, "fd"),
+    buf(addr, "addr"),
+    socklen(addrlen, addr, "addrlen"),
+    int(flags, "flags"),
+  );
+}
+/** connect(2). */
+export function connect(fd: number, addr: Uint8Array, addrlen: number): number {
+  return libc().connect(int(fd, "fd"), buf(addr, "addr"), Number(len(addr, addrlen, "addrlen")));
+}
+/** send(2). */
+export function send(fd: number, data: Uint8Array, n: number, flags: number): number {
+  return libc().send(int(fd, "fd"), buf(data, "data"), len(data, n, "len"), int(flags, "flags"));
+}
+/** recv(2). */
+export function recv(fd: number, data: Uint8Array, n: number, flags: number): number {
+  return libc().recv(int(fd, "fd"), buf(data, "buf"), len(data, n, "len"), int(flags, "flags"));
+}
+/** sendto(2). */
+export function sendto(
+  fd: number,
+  data: Uint8Array,
+  n: number,
+  flags: number,
+  addr: Uint8Array | null,
+  addrlen: number,
+): number {
+  return libc().sendto(
+    int(fd, "fd"),
+    buf(data, "data"),
+    len(data, n, "len"),
+    int(flags, "flags"),
+    buf(addr, "addr"),
+    Number(len(addr, addrlen, "addrlen")),
+  );
+}
+/** recvfrom(2). */
+export function recvfrom(
+  fd: number,
+  data: Uint8Array,
+  n: number,
+  flags: number,
+  addr: Uint8Array | null,
+  addrlen: Uint32Array | null,
+): number {
+  return libc().recvfrom(
+    int(fd, "fd"),
+    buf(data, "buf"),
+    len(data, n, "len"),
+    int(flags, "flags"),
+    buf(addr, "addr"),
+    socklen(addrlen, addr, "addrlen"),
+  );
+}
+/** sendmsg(2); build the header with {@linkcode MsgHdr}, which keeps its buffers alive. */
+export function sendmsg(fd: number, msg: MsgHdr, flags: number): number {
+  if (!(msg instanceof MsgHdr)) throw new TypeError("msg must be a MsgHdr");
+  return libc().sendmsg(int(fd, "fd"), msg.hdr, int(flags, "flags"));
+}
+/** recvmsg(2); read `nameLength`, `controlLength` and `flags` from the MsgHdr afterwards. */
+export function recvmsg(fd: number, msg: MsgHdr, flags: number): number {
+  if (!(msg instanceof MsgHdr)) throw new TypeError("msg must be a MsgHdr");
+  return libc().recvmsg(int(fd, "fd"), msg.hdr, int(flags, "flags"));
+}
+/** ioctl(2) with a pointer argument (`FIONREAD`, `SIOCATMARK`…). */
+export function ioctl(fd: number, request: number, arg: Uint8Array): number {
+  return libc().ioctl(int(fd, "fd"), BigInt(int(request, "request") >>> 0), buf(arg, "arg"));
+}
+/** epoll_create1(2). */
+export function epollCreate1(flags: number): number {
+  return libc().epoll_create1(int(flags, "flags"));
+}
+/** epoll_ctl(2); `event` is a 12-byte struct epoll_event (packed on x86-64). */
+export function epollCtl(epfd: number, op: number, fd: number, event: Uint8Array | null): number {
+  if (event !== null && buf(event, "event")!.byteLength < 12) {
+    throw new RangeError("event must hold 12 bytes");
+  }
+  return libc().epoll_ctl(int(epfd, "epfd"), int(op, "op"), int(fd, "fd"), event);
+}
+/** epoll_wait(2) with `events` room for `maxEvents` 12-byte entries; never call it with a long timeout from the main thread. */
+export function epollWait(
+  epfd: number,
+  events: Uint8Array,
+  maxEvents: number,
+  timeout: number,
+): number {
+  if (int(maxEvents, "maxEvents") < 1 || maxEvents * 12 > buf(events, "events")!.byteLength) {
+    throw new RangeError(
+      `maxEvents ${maxEvents} does not fit events' ${events.byteLength} bytes`,
+    );
+  }
+  return libc().epoll_wait(int(epfd, "epfd"), events, maxEvents, int(timeout, "timeout"));
+}
+/** shutdown(2). */
+export function shutdown(fd: number, how: number): number {
+  return libc().shutdown(int(fd, "fd"), int(how, "how"));
+}
+/** close(2). */
+export function close(fd: number): number {
+  return libc().close(int(fd, "fd"));
+}
+/** setsockopt(2). */
+export function setsockopt(
+  fd: number,
+  level: number,
+  name: number,
+  value: Uint8Array | null,
+  optlen: number,
+): number {
+  return libc().setsockopt(
+    int(fd, "fd"),
+    int(level, "level"),
+    int(name, "name"),
+    buf(value, "value"),
+    Number(len(value, optlen, "optlen")),
+  );
+}
+/** getsockopt(2). */
+export function getsockopt(
+  fd: number,
+  level: number,
+  name: number,
+  value: Uint8Array | null,
+  optlen: Uint32Array,
+): number {
+  return libc().getsockopt(
+    int(fd, "fd"),
+    int(level, "level"),
+    int(name, "name"),
+    buf(value, "value"),
+    socklen(optlen, value, "optlen"),
+  );
+}
+/** getsockname(2). */
+export function getsockname(fd: number, addr: Uint8Array, addrlen: Uint32Array): number {
+  return libc().getsockname(int(fd, "fd"), buf(addr, "addr"), socklen(addrlen, addr, "addrlen"));
+}
+/** getpeername(2). */
+export function getpeername(fd: number, addr: Uint8Array, addrlen: Uint32Array): number {
+  return libc().getpeername(int(fd, "fd"), buf(addr, "addr"), socklen(addrlen, addr, "addrlen"));
+}
+/** fcntl(2) with an integer argument. */
+export function fcntl(fd: number, cmd: number, arg = 0): number {
+  return libc().fcntl(int(fd, "fd"), int(cmd, "cmd"), int(arg, "arg"));
+}
+/** sockatmark(3). */
+export function sockatmark(fd: number): number {
+  return libc().sockatmark(int(fd, "fd"));
+}
+/** if_nametoindex(3); `0` when there is no such interface. */
+export function ifNameToIndex(name: string): number {
+  if (typeof name !== "string" || name.includes("\0")) {
+    throw new TypeError("name must be a string without NUL");
+  }
+  return libc().if_nametoindex(new TextEncoder().encode(name + "\0"));
+}
+/** getpid(2). */
+export function getpid(): number {
+  return libc().getpid();
+}

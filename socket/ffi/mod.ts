@@ -1,0 +1,18 @@
+/**
+ * The FFI layer: `sys`, libc's socket calls with C semantics (they return `-1`
+ * and leave the reason in `errno()`), and the readiness reactor the ffi backend
+ * parks on. Importing this module opens nothing: libc is opened on first use.
+ *
+ * @module
+ */
+export { errno, MsgHdr, sys } from "./sys.ts";
+export {
+  Interest,
+  type Reactor,
+  reactor,
+  type ReactorStats,
+  Registration,
+  type Waiter,
+} from "./reactor.ts";
+export type { SockAddr } from "../address.ts";
+export { LIBC_ENV, LIBC_SYMBOLS } from "./_libc.ts";

@@ -1,0 +1,443 @@
+/**
+ * The readiness reactor of the ffi backend.
+ *
+ * Every descriptor is non-blocking. A call that meets `EAGAIN` parks here until
+ * the descriptor is ready again. Readiness comes from one edge-triggered epoll
+ * instance, always read without blocking (`epoll_wait(…, 0)`), at two moments:
+ *
+ * - **The fast path.** Right after a call parks, and after each poll that woke
+ *   somebody, a poll runs from a microtask, so traffic between sockets of this
+ *   process never waits for a signal. A run of microtask polls ends after a few
+ *   empty polls (then the reactor sleeps) or after 2 ms (then it yields to the
+ *   event loop), so timers and other I/O are never starved.
+ * - **SIGIO.** Before the reactor sleeps or yields, every descriptor with a
+ *   parked call gets `O_ASYNC` and `F_SETOWN` (this process), so the kernel
+ *   raises SIGIO when its readiness changes; one
+ *   `Deno.addSignalListener("SIGIO")` drains epoll and wakes the waiters.
+ *
+ * While anything waits, an interval timer holds the event loop open (in this
+ * Deno a signal listener does not) and polls as a safety net, counted in
+ * `stats.safetyWakeups`; it is unref'd when nothing waits, so a script with idle
+ * sockets exits on its own.
+ *
+ * @module
+ */
+import { EBADF, ETIMEDOUT, SocketError } from "../../errno/mod.ts";
+import type { SockAddr } from "../address.ts";
+import { errno, libc } from "./_libc.ts";
+import { linuxSys as K } from "./_sysconst.ts";
+
+/** What a parked call waits for. */
+export const Interest = {
+  /** Readable, end of stream, or an error. */
+  Read: 1,
+  /** Writable (or connected), or an error. */
+  Write: 2,
+  /** Urgent (out-of-band) data. */
+  Priority: 4,
+  /** Something on the error queue (`MSG_ERRQUEUE`). */
+  ErrorQueue: 8,
+} as const;
+/** One of {@linkcode Interest}'s values. */
+export type Interest = typeof Interest[keyof typeof Interest];
+
+const READ_EVENTS = K.EPOLLIN | K.EPOLLRDHUP | K.EPOLLHUP | K.EPOLLERR;
+const WRITE_EVENTS = K.EPOLLOUT | K.EPOLLHUP | K.EPOLLERR;
+const REGISTER_EVENTS = (K.EPOLLIN | K.EPOLLOUT | K.EPOLLPRI | K.EPOLLRDHUP | K.EPOLLET) >>> 0;
+
+/** Empty microtask polls in a row before the reactor sleeps on SIGIO. */
+const MAX_IDLE_POLLS = 16;
+/**
+ * Microtask turns without a park or a wakeup before the next poll: the calls
+ * that just ran (a send, then a park) finish their turn first, so the poll finds
+ * what they made ready instead of finding nothing.
+ */
+const QUIET_TURNS = 12;
+/** Longest run of microtask polls, in milliseconds, before the reactor yields to the event loop. */
+const SPIN_BUDGET_MS = 2;
+/** Interval of the safety-net poll while anything waits, in milliseconds. */
+const SAFETY_POLL_MS = 250;
+const MAX_EVENTS = 64;
+
+/** A parked call. */
+export interface Waiter {
+  /** What it waits for. */
+  interest: Interest;
+  /** The call, for its errors. */
+  syscall: string;
+  /** The address the call is about, for its errors. */
+  address: SockAddr | undefined;
+  /** Wakes the call. */
+  resolve: () => void;
+  /** Fails the call. */
+  reject: (reason: unknown) => void;
+  /** Its timeout, or 0. */
+  timer: ReturnType<typeof setTimeout> | 0;
+  /** Its abort signal. */
+  signal: AbortSignal | undefined;
+  /** Its abort listener. */
+  onAbort: (() => void) | undefined;
+}
+
+/** One tracked descriptor: its epoll key and the calls parked on it. */
+export class Registration {
+  /** The descriptor. */
+  readonly fd: number;
+  /** The generation that tags this descriptor's epoll events. */
+  readonly gen: number;
+  /** Calls parked on this descriptor. */
+  readonly waiters: Waiter[] = [];
+  /** Added to epoll (on the first park). */
+  inEpoll = false;
+  /** `O_ASYNC` is set: the kernel raises SIGIO on readiness changes. */
+  signalling = false;
+  /** `F_SETOWN` was done. */
+  owned = false;
+
+  /** Tracks `fd` under generation `gen`. */
+  constructor(fd: number, gen: number) {
+    this.fd = fd;
+    this.gen = gen;
+  }
+}
+
+/** Counters, for tests and benchmarks. */
+export interface ReactorStats {
+  /** epoll_wait calls made. */
+  polls: number;
+  /** SIGIO deliveries handled. */
+  signals: number;
+  /** Times the reactor stopped polling from microtasks and slept on SIGIO. */
+  sleeps: number;
+  /** Times a run of microtask polls hit its time budget and yielded to the event loop. */
+  yields: number;
+  /** Wakeups only the safety-net timer delivered (should stay 0). */
+  safetyWakeups: number;
+  /** Calls parked. */
+  parks: number;
+  /** fcntl(F_SETFL) calls that switched O_ASYNC on or off. */
+  asyncSwitches: number;
+}
+
+/**
+ * The readiness reactor: one epoll instance, drained by microtask polls while
+ * traffic flows and by SIGIO when it does not.
+ *
+ * O_ASYNC is switched on a descriptor only when the reactor goes to sleep with a
+ * call parked on it, and off again when a microtask poll (not a signal) finds it
+ * ready: traffic between sockets of this process then raises no signals at all,
+ * while a descriptor that waits on another process keeps SIGIO on.
+ */
+class Reactor {
+  #epfd = -1;
+  #events = new Uint8Array(MAX_EVENTS * K.EPOLL_EVENT_SIZE);
+  #eventView = new DataView(this.#events.buffer);
+  #ctl = new Uint8Array(K.EPOLL_EVENT_SIZE);
+  #ctlView = new DataView(this.#ctl.buffer);
+  #byFd = new Map<number, Registration>();
+  #parked = new Set<Registration>();
+  #nextGen = 1;
+  #waiting = 0;
+  #scheduled = false;
+  #idle = 0;
+  #spinStart = -1;
+  #quiet = 0;
+  #yielding = false;
+  #fromSignal = false;
+  #timer: ReturnType<typeof setInterval> | 0 = 0;
+  #timerRef = false;
+  #owner = 0;
+  /** Counters, for tests and benchmarks. */
+  readonly stats: ReactorStats = {
+    polls: 0,
+    signals: 0,
+    sleeps: 0,
+    yields: 0,
+    safetyWakeups: 0,
+    parks: 0,
+    asyncSwitches: 0,
+  };
+
+  /** Descriptors currently tracked. */
+  get size(): number {
+    return this.#byFd.size;
+  }
+
+  /** Calls currently parked. */
+  get waiting(): number {
+    return this.#waiting;
+  }
+
+  /** Starts tracking `fd`. Nothing reaches the kernel until a call parks on it. */
+  track(fd: number): Registration {
+    const reg = new Registration(fd, this.#nextGen++ >>> 0);
+    this.#byFd.set(fd, reg);
+    return reg;
+  }
+
+  /**
+   * Stops tracking: removes the descriptor from epoll (a duplicate of it elsewhere
+   * would otherwise keep it registered) and ends every parked call with
+   * `SocketError` `EBADF`. Call before close(2).
+   */
+  untrack(reg: Registration): void {
+    if (this.#byFd.get(reg.fd) === reg) this.#byFd.delete(reg.fd);
+    if (reg.inEpoll) {
+      libc().epoll_ctl(this.#epfd, K.EPOLL_CTL_DEL, reg.fd, this.#ctl);
+      reg.inEpoll = false;
+    }
+    this.#parked.delete(reg);
+    const parked = reg.waiters.splice(0);
+    for (const w of parked) this.#settle(w, new SocketError(EBADF, w.syscall, w.address));
+  }
+
+  /**
+   * Parks until `reg` is ready for `interest`; rejects with `SocketError` `ETIMEDOUT`
+   * after `timeoutMs`, with the signal's reason on abort, and with
+   * `SocketError` `EBADF` when the descriptor is untracked (closed).
+   *
+   * @param reg The descriptor.
+   * @param interest What to wait for.
+   * @param timeoutMs Milliseconds left, or `null`.
+   * @param signal Aborts the wait.
+   * @param syscall The call that waits, for its errors.
+   * @param address The address the call is about, for its errors.
+   */
+  wait(
+    reg: Registration,
+    interest: Interest,
+    timeoutMs: number | null,
+    signal: AbortSignal | undefined,
+    syscall: string,
+    address?: SockAddr,
+  ): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (!reg.inEpoll) this.#add(reg);
+    // While the reactor yields to the event loop nothing polls from microtasks:
+    // the descriptor needs SIGIO now (the pending self-signal covers readiness
+    // that came before O_ASYNC was set).
+    if (this.#yielding && !reg.signalling) this.#signalling(reg, true);
+    return new Promise<void>((resolve, reject) => {
+      const w: Waiter = {
+        interest,
+        syscall,
+        address,
+        resolve,
+        reject,
+        timer: 0,
+        signal,
+        onAbort: undefined,
+      };
+      if (timeoutMs !== null) {
+        w.timer = setTimeout(
+          () => this.#drop(reg, w, new SocketError(ETIMEDOUT, syscall, address)),
+          timeoutMs,
+        );
+      }
+      if (signal) {
+        w.onAbort = () => this.#drop(reg, w, signal.reason);
+        signal.addEventListener("abort", w.onAbort, { once: true });
+      }
+      reg.waiters.push(w);
+      this.#parked.add(reg);
+      this.#quiet = QUIET_TURNS;
+      this.stats.parks++;
+      if (this.#waiting++ === 0) this.#holdLoop(true);
+      if (!this.#yielding) this.#schedule();
+    });
+  }
+
+  #drop(reg: Registration, w: Waiter, reason: unknown): void {
+    const i = reg.waiters.indexOf(w);
+    if (i < 0) return;
+    reg.waiters.splice(i, 1);
+    if (reg.waiters.length === 0) this.#parked.delete(reg);
+    this.#settle(w, reason);
+  }
+
+  #settle(w: Waiter, reason?: unknown): void {
+    if (w.timer) clearTimeout(w.timer);
+    if (w.onAbort) w.signal!.removeEventListener("abort", w.onAbort);
+    if (--this.#waiting === 0) this.#holdLoop(false);
+    if (reason === undefined) w.resolve();
+    else w.reject(reason);
+  }
+
+  #start(): void {
+    // The SIGIO handler must exist before any descriptor gets O_ASYNC: SIGIO's
+    // default action ends the process. Once installed, the runtime keeps it.
+    Deno.addSignalListener("SIGIO", this.#onSignal);
+    const c = libc();
+    this.#owner = c.getpid();
+    const fd = c.epoll_create1(K.EPOLL_CLOEXEC);
+    if (fd < 0) throw new Error(`epoll_create1 failed with errno ${errno()}`);
+    this.#epfd = fd;
+  }
+
+  #add(reg: Registration): void {
+    if (this.#epfd < 0) this.#start();
+    const v = this.#ctlView;
+    v.setUint32(0, REGISTER_EVENTS, true);
+    v.setUint32(4, reg.fd, true);
+    v.setUint32(8, reg.gen, true);
+    if (libc().epoll_ctl(this.#epfd, K.EPOLL_CTL_ADD, reg.fd, this.#ctl) < 0) {
+      throw new Error(`epoll_ctl(EPOLL_CTL_ADD, ${reg.fd}) failed with errno ${errno()}`);
+    }
+    reg.inEpoll = true;
+  }
+
+  /** Switches O_ASYNC (and, the first time, F_SETOWN) on or off for `reg`. */
+  #signalling(reg: Registration, on: boolean): void {
+    const c = libc();
+    if (on && !reg.owned) {
+      c.fcntl(reg.fd, K.F_SETOWN, this.#owner);
+      reg.owned = true;
+    }
+    const flags = c.fcntl(reg.fd, K.F_GETFL, 0);
+    if (flags < 0) return;
+    c.fcntl(reg.fd, K.F_SETFL, on ? flags | K.O_ASYNC : flags & ~K.O_ASYNC);
+    reg.signalling = on;
+    this.stats.asyncSwitches++;
+  }
+
+  #onSignal = (): void => {
+    this.stats.signals++;
+    this.#resume();
+  };
+
+  /** A macrotask turn: the spin budget starts afresh. */
+  #resume(): void {
+    this.#yielding = false;
+    this.#spinStart = -1;
+    this.#idle = 0;
+    this.#fromSignal = true;
+    this.poll();
+    this.#fromSignal = false;
+    if (this.#waiting > 0) this.#schedule();
+  }
+
+  #holdLoop(on: boolean): void {
+    if (on) {
+      if (!this.#timer) this.#timer = setInterval(this.#safetyPoll, SAFETY_POLL_MS);
+      else Deno.refTimer(Number(this.#timer));
+      this.#timerRef = true;
+    } else if (this.#timerRef) {
+      Deno.unrefTimer(Number(this.#timer));
+      this.#timerRef = false;
+    }
+  }
+
+  #safetyPoll = (): void => {
+    if (this.#waiting === 0) return;
+    // While yielding, a SIGIO of our own is on its way: a wakeup now is not a lost one.
+    const pending = this.#yielding;
+    const before = this.#waiting;
+    this.#resume();
+    if (!pending && this.#waiting < before) this.stats.safetyWakeups++;
+  };
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(this.#tick);
+  }
+
+  #tick = (): void => {
+    this.#scheduled = false;
+    if (this.#waiting === 0 || this.#yielding) return;
+    if (this.#quiet > 0) {
+      this.#quiet--;
+      this.#schedule();
+      return;
+    }
+    const now = performance.now();
+    if (this.#spinStart < 0) this.#spinStart = now;
+    const woke = this.poll();
+    this.#idle = woke > 0 ? 0 : this.#idle + 1;
+    if (woke > 0) this.#quiet = QUIET_TURNS;
+    if (this.#waiting === 0) return;
+    if (now - this.#spinStart >= SPIN_BUDGET_MS) {
+      // Long enough in microtasks: let timers and other I/O run. Parked
+      // descriptors signal from now on, and a SIGIO to ourselves brings the
+      // reactor back after the event loop has had its turn.
+      this.stats.yields++;
+      this.#yielding = true;
+      this.#sleep();
+      libc().kill(this.#owner, K.SIGIO);
+      return;
+    }
+    if (this.#idle < MAX_IDLE_POLLS) {
+      this.#schedule();
+      return;
+    }
+    // Nothing moves: sleep on SIGIO. Readiness that came before O_ASYNC was set
+    // is already queued in epoll, so one more poll catches it.
+    this.stats.sleeps++;
+    this.#spinStart = -1;
+    this.#idle = 0;
+    this.#sleep();
+    if (this.poll() > 0) this.#schedule();
+  };
+
+  /** Switches SIGIO on for every descriptor with a parked call. */
+  #sleep(): void {
+    for (const reg of this.#parked) if (!reg.signalling) this.#signalling(reg, true);
+  }
+
+  /**
+   * Drains ready events without blocking and wakes the matching waiters.
+   *
+   * @returns How many waiters were woken.
+   */
+  poll(): number {
+    if (this.#epfd < 0) return 0;
+    this.stats.polls++;
+    const n = libc().epoll_wait(this.#epfd, this.#events, MAX_EVENTS, 0);
+    let woke = 0;
+    const view = this.#eventView;
+    for (let i = 0; i < n; i++) {
+      const off = i * K.EPOLL_EVENT_SIZE;
+      const events = view.getUint32(off, true);
+      const reg = this.#byFd.get(view.getUint32(off + 4, true));
+      if (reg === undefined || reg.gen !== view.getUint32(off + 8, true)) continue;
+      const w = this.#wake(reg, events);
+      // Found ready by a microtask poll: this descriptor's traffic is local and
+      // fast, so its signals would only cost.
+      if (w > 0 && reg.signalling && !this.#fromSignal) this.#signalling(reg, false);
+      woke += w;
+    }
+    return woke;
+  }
+
+  #wake(reg: Registration, events: number): number {
+    const list = reg.waiters;
+    let woke = 0;
+    for (let i = 0; i < list.length;) {
+      const w = list[i];
+      if (matches(w.interest, events)) {
+        list.splice(i, 1);
+        this.#settle(w);
+        woke++;
+      } else i++;
+    }
+    if (list.length === 0) this.#parked.delete(reg);
+    return woke;
+  }
+}
+
+function matches(interest: Interest, events: number): boolean {
+  switch (interest) {
+    case Interest.Read:
+      return (events & READ_EVENTS) !== 0;
+    case Interest.Write:
+      return (events & WRITE_EVENTS) !== 0;
+    case Interest.Priority:
+      return (events & (K.EPOLLPRI | K.EPOLLERR | K.EPOLLHUP)) !== 0;
+    default:
+      return (events & (K.EPOLLERR | K.EPOLLHUP)) !== 0;
+  }
+}
+
+/** The process-wide reactor. */
+export const reactor: Reactor = new Reactor();
+export type { Reactor };

@@ -1,0 +1,413 @@
+/**
+ * The ffi backend's socket: libc socket(2) on a non-blocking descriptor, parked
+ * on the {@linkcode reactor} whenever the kernel says `EAGAIN`.
+ *
+ * @module
+ */
+import { linux as C } from "../../constants/mod.ts";
+import {
+  EAGAIN,
+  EBADF,
+  ECONNABORTED,
+  EINPROGRESS,
+  EINTR,
+  EINVAL,
+  ETIMEDOUT,
+  SocketError,
+} from "../../errno/mod.ts";
+import { decodeSockAddr, encodeSockAddr, type SockAddr } from "../address.ts";
+import type { Ancillary, Op, RecvMsgResult, SocketImpl } from "../_backend.ts";
+import { errno, libc, MAX_IO } from "./_libc.ts";
+import { decodeAncillary, encodeAncillary, MsgHdr } from "./_msghdr.ts";
+import { linuxSys as K } from "./_sysconst.ts";
+import { Interest, reactor, type Registration } from "./reactor.ts";
+
+const SOCKADDR_STORAGE = 128;
+const NOSIGNAL = C.MSG_NOSIGNAL;
+const CREATE_FLAGS = C.SOCK_NONBLOCK | C.SOCK_CLOEXEC;
+// tcpi_state values (include/net/tcp_states.h).
+const TCP_ESTABLISHED = 1;
+const TCP_FIN_WAIT1 = 4;
+const TCP_FIN_WAIT2 = 5;
+/** The reason that ends the losing wait of {@linkcode FfiSocket.#parkForUrgent}. */
+const OTHER_WAIT_WON = Symbol("other wait won");
+
+function fail(syscall: string, addr?: SockAddr, code = errno()): SocketError {
+  return new SocketError(code, syscall, addr);
+}
+
+function recvInterest(flags: number): Interest {
+  if (flags & C.MSG_ERRQUEUE) return Interest.ErrorQueue;
+  if (flags & C.MSG_OOB) return Interest.Priority;
+  return Interest.Read;
+}
+
+/** Reads a sockaddr the kernel fills, through a getsockname-shaped call. */
+function readName(
+  call: (fd: number, sa: Uint8Array, len: Uint8Array) => number,
+  fd: number,
+  syscall: string,
+): SockAddr {
+  const sa = new Uint8Array(SOCKADDR_STORAGE);
+  const len = new Uint32Array([SOCKADDR_STORAGE]);
+  if (call(fd, sa, new Uint8Array(len.buffer)) < 0) throw fail(syscall);
+  return decodeSockAddr(sa, Math.min(len[0], SOCKADDR_STORAGE));
+}
+
+/** A socket on a libc descriptor. */
+export class FfiSocket implements SocketImpl {
+  /** Always `"ffi"`. */
+  readonly backend = "ffi" as const;
+  #fd: number;
+  #reg: Registration;
+  readonly #stream: boolean;
+
+  private constructor(fd: number, type: number) {
+    this.#fd = fd;
+    this.#reg = reactor.track(fd);
+    this.#stream = type === C.SOCK_STREAM;
+  }
+
+  /** socket(2), non-blocking and close-on-exec. */
+  static create(domain: number, type: number, protocol: number): FfiSocket {
+    const fd = libc().socket(domain, type | CREATE_FLAGS, protocol);
+    if (fd < 0) throw fail("socket");
+    return new FfiSocket(fd, type);
+  }
+
+  /** socketpair(2), both ends non-blocking and close-on-exec. */
+  static pair(domain: number, type: number, protocol: number): [FfiSocket, FfiSocket] {
+    const fds = new Int32Array(2);
+    if (libc().socketpair(domain, type | CREATE_FLAGS, protocol, new Uint8Array(fds.buffer)) < 0) {
+      throw fail("socketpair");
+    }
+    return [new FfiSocket(fds[0], type), new FfiSocket(fds[1], type)];
+  }
+
+  /**
+   * Adopts a descriptor: makes it non-blocking and close-on-exec, and reads its
+   * domain, type and protocol from the kernel.
+   */
+  static adopt(fd: number): { impl: FfiSocket; domain: number; type: number; protocol: number } {
+    const c = libc();
+    const int = new Int32Array(1);
+    const read = (name: number): number => {
+      const len = new Uint32Array([4]);
+      const r = c.getsockopt(
+        fd,
+        C.SOL_SOCKET,
+        name,
+        new Uint8Array(int.buffer),
+        new Uint8Array(len.buffer),
+      );
+      if (r < 0) throw fail("getsockopt");
+      return int[0];
+    };
+    const domain = read(C.SO_DOMAIN);
+    const type = read(C.SO_TYPE);
+    const protocol = read(C.SO_PROTOCOL);
+    const fl = c.fcntl(fd, K.F_GETFL, 0);
+    if (fl < 0 || c.fcntl(fd, K.F_SETFL, fl | K.O_NONBLOCK) < 0) throw fail("fcntl");
+    const fdFlags = c.fcntl(fd, K.F_GETFD, 0);
+    if (fdFlags < 0 || c.fcntl(fd, K.F_SETFD, fdFlags | K.FD_CLOEXEC) < 0) {
+      throw fail("fcntl");
+    }
+    return { impl: new FfiSocket(fd, type), domain, type, protocol };
+  }
+
+  /** The descriptor, `-1` once closed. */
+  get fd(): number {
+    return this.#fd;
+  }
+
+  #live(syscall: string): number {
+    if (this.#fd < 0) throw new SocketError(EBADF, syscall);
+    return this.#fd;
+  }
+
+  #park(interest: Interest, syscall: string, op: Op, addr?: SockAddr): Promise<void> {
+    if (op.nonblocking) return Promise.reject(new SocketError(EAGAIN, syscall, addr));
+    let left: number | null = null;
+    if (op.deadline !== null) {
+      left = op.deadline - performance.now();
+      if (left <= 0) return Promise.reject(new SocketError(ETIMEDOUT, syscall, addr));
+    }
+    return reactor.wait(this.#reg, interest, left, op.signal, syscall, addr);
+  }
+
+  bind(addr: SockAddr): void {
+    const sa = encodeSockAddr(addr);
+    if (libc().bind(this.#live("bind"), sa, sa.byteLength) < 0) throw fail("bind", addr);
+  }
+
+  listen(backlog: number): void {
+    if (libc().listen(this.#live("listen"), backlog) < 0) throw fail("listen");
+  }
+
+  async accept(op: Op): Promise<[SocketImpl, SockAddr]> {
+    const sa = new Uint8Array(SOCKADDR_STORAGE);
+    const len = new Uint32Array(1);
+    const lenBytes = new Uint8Array(len.buffer);
+    for (;;) {
+      len[0] = SOCKADDR_STORAGE;
+      const fd = libc().accept4(this.#live("accept"), sa, lenBytes, CREATE_FLAGS);
+      if (fd >= 0) {
+        const peer = decodeSockAddr(sa, Math.min(len[0], SOCKADDR_STORAGE));
+        return [new FfiSocket(fd, this.#stream ? C.SOCK_STREAM : C.SOCK_SEQPACKET), peer];
+      }
+      const e = errno();
+      // accept(2): errors already pending on the new connection are passed on; retry those.
+      if (e === EINTR || e === ECONNABORTED) continue;
+      if (e !== EAGAIN) throw fail("accept", undefined, e);
+      await this.#park(Interest.Read, "accept", op);
+    }
+  }
+
+  async connect(addr: SockAddr, op: Op): Promise<void> {
+    const sa = encodeSockAddr(addr);
+    const c = libc();
+    if (c.connect(this.#live("connect"), sa, sa.byteLength) === 0) return;
+    const e = errno();
+    if (e !== EINPROGRESS && e !== EINTR) throw fail("connect", addr, e);
+    if (op.nonblocking) throw new SocketError(EINPROGRESS, "connect", addr);
+    await this.#park(Interest.Write, "connect", op, addr);
+    const so = this.getsockopt(C.SOL_SOCKET, C.SO_ERROR, 4);
+    const code = new DataView(so.buffer, so.byteOffset).getInt32(0, true);
+    if (code !== 0) throw new SocketError(code, "connect", addr);
+  }
+
+  async send(data: Uint8Array, flags: number, op: Op): Promise<number> {
+    const len = BigInt(Math.min(data.byteLength, MAX_IO));
+    for (;;) {
+      const n = libc().send(this.#live("send"), data, len, flags | NOSIGNAL);
+      if (n >= 0) return n;
+      const e = errno();
+      if (e === EINTR) continue;
+      if (e !== EAGAIN || (flags & C.MSG_DONTWAIT)) throw fail("send", undefined, e);
+      await this.#park(Interest.Write, "send", op);
+    }
+  }
+
+  async recv(buf: Uint8Array, flags: number, op: Op): Promise<number> {
+    const waitAll = this.#stream && (flags & C.MSG_WAITALL) !== 0 && (flags & C.MSG_PEEK) === 0;
+    let got = 0;
+    for (;;) {
+      const view = got === 0 ? buf : buf.subarray(got);
+      const n = libc().recv(
+        this.#live("recv"),
+        view,
+        BigInt(Math.min(view.byteLength, MAX_IO)),
+        flags,
+      );
+      if (n > 0 && waitAll) {
+        got += n;
+        if (got >= buf.byteLength) return got;
+        continue;
+      }
+      if (n >= 0) return got + n;
+      const e = errno();
+      if (e === EINTR) continue;
+      if (e === EINVAL && (flags & C.MSG_OOB) && this.#urgentMayCome(flags, op)) {
+        await this.#parkForUrgent(op);
+        continue;
+      }
+      if (e !== EAGAIN || (flags & (C.MSG_DONTWAIT | C.MSG_ERRQUEUE))) {
+        if (got > 0) return got;
+        throw fail("recv", undefined, e);
+      }
+      try {
+        await this.#park(recvInterest(flags), "recv", op);
+      } catch (err) {
+        // MSG_WAITALL cut short by the timeout, an abort or close: the bytes already
+        // taken from the stream are in `buf`; report them, as recv(2) does when a
+        // timeout or a signal interrupts it, rather than lose them.
+        if (got > 0) return got;
+        throw err;
+      }
+    }
+  }
+
+  /**
+   * recv(MSG_OOB) met EINVAL: TCP has no urgent data pending. A call that may
+   * wait then waits for urgent data to arrive, as long as it still can: the
+   * socket is a TCP connection the peer may still send on (established, or we
+   * shut down writing only) and the urgent byte is not read inline
+   * (`SO_OOBINLINE`). Otherwise the kernel's EINVAL stands, as in C.
+   */
+  #urgentMayCome(flags: number, op: Op): boolean {
+    if (!this.#stream || op.nonblocking || (flags & C.MSG_DONTWAIT)) return false;
+    try {
+      const inline = this.getsockopt(C.SOL_SOCKET, C.SO_OOBINLINE, 4);
+      if (new DataView(inline.buffer, inline.byteOffset).getInt32(0, true) !== 0) return false;
+      const state = this.getsockopt(C.IPPROTO_TCP, C.TCP_INFO, 1)[0];
+      return state === TCP_ESTABLISHED || state === TCP_FIN_WAIT1 || state === TCP_FIN_WAIT2;
+    } catch {
+      return false; // not TCP (a unix stream socket has its own MSG_OOB)
+    }
+  }
+
+  /**
+   * Waits for urgent data (EPOLLPRI) or for anything else on the stream (new
+   * data, the peer's FIN or reset), after which the caller asks the kernel again.
+   */
+  async #parkForUrgent(op: Op): Promise<void> {
+    const outer = op.signal;
+    if (outer?.aborted) throw outer.reason;
+    const both = new AbortController();
+    const relay = () => both.abort(outer!.reason);
+    outer?.addEventListener("abort", relay, { once: true });
+    const sub: Op = { ...op, signal: both.signal };
+    try {
+      await Promise.race([
+        this.#park(Interest.Priority, "recv", sub),
+        this.#park(Interest.Read, "recv", sub),
+      ]);
+    } finally {
+      outer?.removeEventListener("abort", relay);
+      both.abort(OTHER_WAIT_WON); // ends the wait that lost the race
+    }
+  }
+
+  async sendto(data: Uint8Array, addr: SockAddr, flags: number, op: Op): Promise<number> {
+    const sa = encodeSockAddr(addr);
+    const len = BigInt(Math.min(data.byteLength, MAX_IO));
+    for (;;) {
+      const n = libc().sendto(this.#live("sendto"), data, len, flags | NOSIGNAL, sa, sa.byteLength);
+      if (n >= 0) return n;
+      const e = errno();
+      if (e === EINTR) continue;
+      if (e !== EAGAIN || (flags & C.MSG_DONTWAIT)) throw fail("sendto", addr, e);
+      await this.#park(Interest.Write, "sendto", op, addr);
+    }
+  }
+
+  async recvfrom(buf: Uint8Array, flags: number, op: Op): Promise<[number, SockAddr]> {
+    const sa = new Uint8Array(SOCKADDR_STORAGE);
+    const len = new Uint32Array(1);
+    const lenBytes = new Uint8Array(len.buffer);
+    for (;;) {
+      len[0] = SOCKADDR_STORAGE;
+      const n = libc().recvfrom(
+        this.#live("recvfrom"),
+        buf,
+        BigInt(Math.min(buf.byteLength, MAX_IO)),
+        flags,
+        sa,
+        lenBytes,
+      );
+      if (n >= 0) return [n, this.#peerOf(sa, len[0])];
+      const e = errno();
+      if (e === EINTR) continue;
+      if (e !== EAGAIN || (flags & (C.MSG_DONTWAIT | C.MSG_ERRQUEUE))) {
+        throw fail("recvfrom", undefined, e);
+      }
+      await this.#park(recvInterest(flags), "recvfrom", op);
+    }
+  }
+
+  /** A stream socket's recvfrom reports no address (length 0): answer with the peer's. */
+  #peerOf(sa: Uint8Array, length: number): SockAddr {
+    if (length === 0) {
+      try {
+        return this.getpeername();
+      } catch {
+        return decodeSockAddr(sa, 0);
+      }
+    }
+    return decodeSockAddr(sa, Math.min(length, SOCKADDR_STORAGE));
+  }
+
+  async sendmsg(
+    buffers: Uint8Array[],
+    ancillary: Ancillary[],
+    flags: number,
+    addr: SockAddr | undefined,
+    op: Op,
+  ): Promise<number> {
+    const name = addr ? encodeSockAddr(addr) : null;
+    const control = ancillary.length ? encodeAncillary(ancillary) : null;
+    const msg = new MsgHdr(name, buffers, control);
+    for (;;) {
+      const n = libc().sendmsg(this.#live("sendmsg"), msg.hdr, flags | NOSIGNAL);
+      if (n >= 0) return n;
+      const e = errno();
+      if (e === EINTR) continue;
+      if (e !== EAGAIN || (flags & C.MSG_DONTWAIT)) throw fail("sendmsg", addr, e);
+      await this.#park(Interest.Write, "sendmsg", op, addr);
+    }
+  }
+
+  async recvmsg(
+    buffers: Uint8Array[],
+    ancillarySize: number,
+    flags: number,
+    op: Op,
+  ): Promise<RecvMsgResult> {
+    const name = new Uint8Array(SOCKADDR_STORAGE);
+    const control = ancillarySize > 0 ? new Uint8Array(ancillarySize) : null;
+    const msg = new MsgHdr(name, buffers, control);
+    for (;;) {
+      msg.reset(SOCKADDR_STORAGE, ancillarySize);
+      const n = libc().recvmsg(this.#live("recvmsg"), msg.hdr, flags | C.MSG_CMSG_CLOEXEC);
+      if (n >= 0) {
+        const nameLength = msg.nameLength;
+        return {
+          bytes: n,
+          ancillary: control ? decodeAncillary(control, msg.controlLength) : [],
+          flags: msg.flags,
+          addr: nameLength > 0
+            ? decodeSockAddr(name, Math.min(nameLength, SOCKADDR_STORAGE))
+            : undefined,
+        };
+      }
+      const e = errno();
+      if (e === EINTR) continue;
+      if (e !== EAGAIN || (flags & (C.MSG_DONTWAIT | C.MSG_ERRQUEUE))) {
+        throw fail("recvmsg", undefined, e);
+      }
+      await this.#park(recvInterest(flags), "recvmsg", op);
+    }
+  }
+
+  shutdown(how: number): void {
+    if (libc().shutdown(this.#live("shutdown"), how) < 0) throw fail("shutdown");
+  }
+
+  close(): void {
+    const fd = this.#fd;
+    if (fd < 0) return;
+    this.#fd = -1;
+    reactor.untrack(this.#reg);
+    // close(2): the descriptor is released even when close reports an error (EINTR
+    // included), so it is never retried and never reported twice.
+    libc().close(fd);
+  }
+
+  setsockopt(level: number, name: number, value: Uint8Array): void {
+    if (libc().setsockopt(this.#live("setsockopt"), level, name, value, value.byteLength) < 0) {
+      throw fail("setsockopt");
+    }
+  }
+
+  getsockopt(level: number, name: number, size: number): Uint8Array {
+    const out = new Uint8Array(size);
+    const len = new Uint32Array([size]);
+    const r = libc().getsockopt(
+      this.#live("getsockopt"),
+      level,
+      name,
+      out,
+      new Uint8Array(len.buffer),
+    );
+    if (r < 0) throw fail("getsockopt");
+    return out.subarray(0, Math.min(len[0], size));
+  }
+
+  getsockname(): SockAddr {
+    return readName(libc().getsockname, this.#live("getsockname"), "getsockname");
+  }
+
+  getpeername(): SockAddr {
+    return readName(libc().getpeername, this.#live("getpeername"), "getpeername");
+  }
+}

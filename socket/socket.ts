@@ -1,0 +1,390 @@
+/**
+ * The Socket class: one object per socket(2) descriptor, whichever backend
+ * carries it. Arguments are checked here (TypeError/RangeError before any
+ * system call); the backend does the rest.
+ *
+ * @module
+ */
+import { familyName, linux as C, protocolName, SO_PROTOCOL, typeName } from "../constants/mod.ts";
+import { EBADF, SocketError } from "../errno/mod.ts";
+import type { SockAddr, SockAddrInput } from "./address.ts";
+import type { Ancillary, RecvMsgResult, SocketImpl } from "./_backend.ts";
+import {
+  bufferArg,
+  bufferListArg,
+  type CallOptions,
+  cInt,
+  fdArg,
+  flagsArg,
+  opOf,
+  timeoutArg,
+} from "./_args.ts";
+import { literalAddr, resolveAddr } from "./_resolve.ts";
+import { decodeOption, encodeOption, resolveOption } from "./options.ts";
+import { checkNetPermission } from "./ffi/_permission.ts";
+import { FfiSocket } from "./ffi/socket_ffi.ts";
+
+export type { CallOptions } from "./_args.ts";
+export type { Ancillary, RecvMsgResult } from "./_backend.ts";
+
+/** A value `setsockopt` takes: a number, a boolean, raw bytes, or the option codec's object. */
+export type OptionValue = number | boolean | Uint8Array | Record<string, unknown>;
+
+/** Options of {@linkcode Socket.sendmsg}. */
+export interface SendMsgOptions extends CallOptions {
+  /** Ancillary items to send (`SCM_RIGHTS`…). */
+  ancillary?: Ancillary[];
+  /** `MSG_*` flags. */
+  flags?: number;
+  /** The destination, for an unconnected datagram socket. */
+  addr?: SockAddrInput;
+}
+
+/** Options of {@linkcode Socket.recvmsg}. */
+export interface RecvMsgOptions extends CallOptions {
+  /** Bytes of room for ancillary data (Python's `ancbufsize`). */
+  ancillarySize?: number;
+  /** `MSG_*` flags. */
+  flags?: number;
+}
+
+const token = Symbol("Socket");
+const DATAGRAM_MAX = 65536;
+
+/**
+ * One socket. Create it with `socket()`, `socketpair()` or {@linkcode Socket.fromFd}.
+ *
+ * @example A datagram to oneself
+ * ```ts
+ * import { AF_INET, SOCK_DGRAM, socket } from "@bsdsock/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * using s = socket(AF_INET, SOCK_DGRAM);
+ * s.bind({ hostname: "127.0.0.1", port: 0 });
+ * await s.sendto(new TextEncoder().encode("hi"), s.getsockname());
+ * const buf = new Uint8Array(16);
+ * const [n, from] = await s.recvfrom(buf);
+ * assertEquals(new TextDecoder().decode(buf.subarray(0, n)), "hi");
+ * assertEquals(from, s.getsockname());
+ * ```
+ */
+export class Socket implements Disposable, AsyncIterable<unknown> {
+  /** The domain (`AF_INET`…). */
+  readonly family: number;
+  /** The type without `SOCK_NONBLOCK`/`SOCK_CLOEXEC` (`SOCK_STREAM`…). */
+  readonly type: number;
+  #protocol: number;
+  #impl: SocketImpl;
+  #closed = false;
+  #timeout: number | null;
+
+  /** Not for direct use: see `socket()`. */
+  constructor(
+    key: typeof token,
+    impl: SocketImpl,
+    family: number,
+    type: number,
+    protocol: number,
+    nonblocking: boolean,
+  ) {
+    if (key !== token) throw new TypeError("Use socket(), socketpair() or Socket.fromFd()");
+    this.#impl = impl;
+    this.family = family;
+    this.type = type;
+    this.#protocol = protocol;
+    this.#timeout = nonblocking ? 0 : null;
+  }
+
+  /** @internal Wraps a backend socket. */
+  static _wrap(
+    impl: SocketImpl,
+    family: number,
+    type: number,
+    protocol: number,
+    nonblocking: boolean,
+  ): Socket {
+    return new Socket(token, impl, family, type, protocol, nonblocking);
+  }
+
+  /**
+   * Adopts an inherited descriptor (systemd socket activation, `SCM_RIGHTS`),
+   * reading its family, type and protocol from the kernel. The descriptor is made
+   * non-blocking and close-on-exec; the Socket owns it from then on.
+   *
+   * @param fd The descriptor.
+   * @returns The Socket, on the ffi backend.
+   */
+  static fromFd(fd: number): Socket {
+    const { impl, domain, type, protocol } = FfiSocket.adopt(fdArg(fd));
+    return new Socket(token, impl, domain, type, protocol, false);
+  }
+
+  /**
+   * The protocol number. Where socket() was given `0`, the kernel's choice
+   * (`SO_PROTOCOL`: `IPPROTO_TCP` for an inet stream socket), read once.
+   */
+  get protocol(): number {
+    if (this.#protocol === 0 && !this.#closed && SO_PROTOCOL !== undefined) {
+      try {
+        const bytes = this.#impl.getsockopt(C.SOL_SOCKET, SO_PROTOCOL, 4);
+        if (bytes.byteLength === 4) {
+          this.#protocol = new DataView(bytes.buffer, bytes.byteOffset).getInt32(0, true);
+        }
+      } catch {
+        // The backend cannot say; 0 stands.
+      }
+    }
+    return this.#protocol;
+  }
+
+  /** Which backend carries this socket. */
+  get backend(): "native" | "ffi" {
+    return this.#impl.backend;
+  }
+
+  /** The OS descriptor; `-1` once closed or where the backend has none. */
+  get fd(): number {
+    return this.#closed ? -1 : this.#impl.fd;
+  }
+
+  /** Whether {@linkcode Socket.close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Milliseconds a blocking call may wait before failing with `ETIMEDOUT`;
+   * `null` waits forever, `0` never waits (`EAGAIN`), like Python's `settimeout`.
+   */
+  get timeout(): number | null {
+    return this.#timeout;
+  }
+  set timeout(value: number | null) {
+    this.#timeout = timeoutArg(value);
+  }
+
+  #live(syscall: string): SocketImpl {
+    if (this.#closed) throw new SocketError(EBADF, syscall);
+    return this.#impl;
+  }
+
+  #op(opts: CallOptions | undefined) {
+    return opOf(opts, this.#timeout, false);
+  }
+
+  #permit(addr: SockAddr): void {
+    if (this.#impl.backend === "ffi") checkNetPermission(addr);
+  }
+
+  /** bind(2). A hostname must be literal (or `localhost`). */
+  bind(addr: SockAddrInput): void {
+    const impl = this.#live("bind");
+    const sa = literalAddr(addr, this.family);
+    this.#permit(sa);
+    impl.bind(sa);
+  }
+
+  /** listen(2). */
+  listen(backlog = 128): void {
+    this.#live("listen").listen(cInt(backlog, "backlog"));
+  }
+
+  /** accept(2): the new connection and its peer address. */
+  async accept(opts?: CallOptions): Promise<[Socket, SockAddr]> {
+    const op = this.#op(opts);
+    op.signal?.throwIfAborted();
+    const [impl, peer] = await this.#live("accept").accept(op);
+    return [new Socket(token, impl, this.family, this.type, this.protocol, false), peer];
+  }
+
+  /** connect(2), completing a non-blocking connect through `SO_ERROR`. */
+  async connect(addr: SockAddrInput, opts?: CallOptions): Promise<void> {
+    const op = this.#op(opts);
+    op.signal?.throwIfAborted();
+    this.#live("connect");
+    const sa = await resolveAddr(addr, this.family);
+    this.#permit(sa);
+    await this.#live("connect").connect(sa, op);
+  }
+
+  /** send(2) with `MSG_NOSIGNAL`: a dead peer gives `EPIPE`, never SIGPIPE. */
+  send(data: Uint8Array, flags = 0, opts?: CallOptions): Promise<number> {
+    const buf = bufferArg(data, "data");
+    const f = flagsArg(flags);
+    const op = this.#op(opts);
+    if (op.signal?.aborted) return Promise.reject(op.signal.reason);
+    return this.#live("send").send(buf, f, op);
+  }
+
+  /** Sends every byte of `data`, looping over partial sends. */
+  async sendAll(data: Uint8Array, flags = 0, opts?: CallOptions): Promise<void> {
+    const buf = bufferArg(data, "data");
+    const f = flagsArg(flags);
+    const op = this.#op(opts);
+    let off = 0;
+    while (off < buf.byteLength) {
+      op.signal?.throwIfAborted();
+      off += await this.#live("send").send(off ? buf.subarray(off) : buf, f, op);
+    }
+  }
+
+  /** recv(2) into `buf`; `0` at orderly end of stream. */
+  recv(buf: Uint8Array, flags = 0, opts?: CallOptions): Promise<number> {
+    const b = bufferArg(buf, "buf");
+    const f = flagsArg(flags);
+    const op = this.#op(opts);
+    if (op.signal?.aborted) return Promise.reject(op.signal.reason);
+    return this.#live("recv").recv(b, f, op);
+  }
+
+  /** sendto(2). */
+  async sendto(
+    data: Uint8Array,
+    addr: SockAddrInput,
+    flags = 0,
+    opts?: CallOptions,
+  ): Promise<number> {
+    const buf = bufferArg(data, "data");
+    const f = flagsArg(flags);
+    const op = this.#op(opts);
+    op.signal?.throwIfAborted();
+    this.#live("sendto");
+    const sa = await resolveAddr(addr, this.family);
+    this.#permit(sa);
+    return this.#live("sendto").sendto(buf, sa, f, op);
+  }
+
+  /** recvfrom(2): bytes read and the sender. */
+  recvfrom(buf: Uint8Array, flags = 0, opts?: CallOptions): Promise<[number, SockAddr]> {
+    const b = bufferArg(buf, "buf");
+    const f = flagsArg(flags);
+    const op = this.#op(opts);
+    if (op.signal?.aborted) return Promise.reject(op.signal.reason);
+    return this.#live("recvfrom").recvfrom(b, f, op);
+  }
+
+  /** sendmsg(2): scatter/gather with ancillary data. */
+  async sendmsg(buffers: Uint8Array | Uint8Array[], opts: SendMsgOptions = {}): Promise<number> {
+    const bufs = bufferListArg(buffers, "buffers");
+    const flags = flagsArg(opts.flags);
+    const ancillary = ancillaryArg(opts.ancillary);
+    const op = this.#op(opts);
+    op.signal?.throwIfAborted();
+    this.#live("sendmsg");
+    let sa: SockAddr | undefined;
+    if (opts.addr !== undefined) {
+      sa = await resolveAddr(opts.addr, this.family);
+      this.#permit(sa);
+    }
+    return this.#live("sendmsg").sendmsg(bufs, ancillary, flags, sa, op);
+  }
+
+  /** recvmsg(2): reports `MSG_TRUNC`/`MSG_CTRUNC` in `flags`. */
+  recvmsg(buffers: Uint8Array | Uint8Array[], opts: RecvMsgOptions = {}): Promise<RecvMsgResult> {
+    const bufs = bufferListArg(buffers, "buffers");
+    const flags = flagsArg(opts.flags);
+    const size = opts.ancillarySize === undefined ? 0 : cInt(opts.ancillarySize, "ancillarySize");
+    if (size < 0 || size > 1 << 20) {
+      throw new RangeError(`ancillarySize must be from 0 to 1048576, got ${size}`);
+    }
+    const op = this.#op(opts);
+    if (op.signal?.aborted) return Promise.reject(op.signal.reason);
+    return this.#live("recvmsg").recvmsg(bufs, size, flags, op);
+  }
+
+  /** shutdown(2): `SHUT_RD`, `SHUT_WR` or `SHUT_RDWR`. */
+  shutdown(how: number): void {
+    this.#live("shutdown").shutdown(cInt(how, "how"));
+  }
+
+  /** close(2); idempotent. A closed Socket never touches its old descriptor number again. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#impl.close();
+  }
+
+  /** Same as {@linkcode Socket.close}. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** setsockopt(2); `level`/`name` as numbers or C names ("SOL_SOCKET", "SO_KEEPALIVE"). */
+  setsockopt(level: number | string, name: number | string, value: OptionValue): void {
+    const spec = resolveOption(level, name);
+    const bytes = encodeOption(spec, value);
+    this.#live("setsockopt").setsockopt(spec.level, spec.name, bytes);
+  }
+
+  /** getsockopt(2): decoded by the option's codec, or raw bytes when `size` is given. */
+  getsockopt(level: number | string, name: number | string, size?: number): unknown {
+    const spec = resolveOption(level, name);
+    if (size !== undefined) {
+      const n = cInt(size, "size");
+      if (n < 0 || n > 65536) throw new RangeError(`size must be from 0 to 65536, got ${n}`);
+      return this.#live("getsockopt").getsockopt(spec.level, spec.name, n);
+    }
+    const bytes = this.#live("getsockopt").getsockopt(spec.level, spec.name, spec.codec.size);
+    return decodeOption(spec, bytes);
+  }
+
+  /** getsockname(2). */
+  getsockname(): SockAddr {
+    return this.#live("getsockname").getsockname();
+  }
+
+  /** getpeername(2). */
+  getpeername(): SockAddr {
+    return this.#live("getpeername").getpeername();
+  }
+
+  /**
+   * On a listening stream socket: yields accepted Sockets. On a datagram socket:
+   * yields `[Uint8Array, SockAddr]`. Ends when the socket is closed.
+   */
+  async *[Symbol.asyncIterator](): AsyncGenerator<Socket | [Uint8Array, SockAddr]> {
+    const datagram = this.type === C.SOCK_DGRAM || this.type === C.SOCK_RAW;
+    const buf = datagram ? new Uint8Array(DATAGRAM_MAX) : undefined;
+    while (!this.#closed) {
+      try {
+        if (buf) {
+          const [n, from] = await this.recvfrom(buf);
+          yield [buf.slice(0, n), from];
+        } else {
+          yield (await this.accept())[0];
+        }
+      } catch (err) {
+        if (this.#closed && err instanceof SocketError && err.errno === EBADF) return;
+        throw err;
+      }
+    }
+  }
+
+  /** `Socket(fd=5, AF_INET6/SOCK_STREAM/IPPROTO_TCP, ffi)`. */
+  toString(): string {
+    const state = this.#closed ? "closed" : `fd=${this.fd}`;
+    const inet = this.family === C.AF_INET || this.family === C.AF_INET6;
+    const proto = inet ? protocolName(this.protocol) : String(this.protocol);
+    return `Socket(${state}, ${familyName(this.family)}/${
+      typeName(this.type)
+    }/${proto}, ${this.backend})`;
+  }
+
+  /** For `console.log` in Deno. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+}
+
+function ancillaryArg(value: unknown): Ancillary[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new TypeError(`ancillary must be an array, got ${typeof value}`);
+  return value.map((item, i) => {
+    if (!item || typeof item !== "object") throw new TypeError(`ancillary[${i}] must be an object`);
+    return {
+      level: cInt(item.level, `ancillary[${i}].level`),
+      type: cInt(item.type, `ancillary[${i}].type`),
+      data: bufferArg(item.data, `ancillary[${i}].data`),
+    };
+  });
+}
