@@ -14,5 +14,12 @@ export {
   Registration,
   type Waiter,
 } from "./reactor.ts";
-export type { SockAddr } from "../address.ts";
+export type {
+  Inet6Addr,
+  InetAddr,
+  NetlinkAddr,
+  PacketAddr,
+  SockAddr,
+  UnixAddr,
+} from "../address.ts";
 export { LIBC_ENV, LIBC_SYMBOLS } from "./_libc.ts";

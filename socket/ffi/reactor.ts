@@ -25,21 +25,10 @@
 import { EBADF, ETIMEDOUT, SocketError } from "../../errno/mod.ts";
 import type { SockAddr } from "../address.ts";
 import { errno, libc } from "./_libc.ts";
+import { Interest, type ReactorStats, Registration, type Waiter } from "./_reactor_types.ts";
 import { linuxSys as K } from "./_sysconst.ts";
 
-/** What a parked call waits for. */
-export const Interest = {
-  /** Readable, end of stream, or an error. */
-  Read: 1,
-  /** Writable (or connected), or an error. */
-  Write: 2,
-  /** Urgent (out-of-band) data. */
-  Priority: 4,
-  /** Something on the error queue (`MSG_ERRQUEUE`). */
-  ErrorQueue: 8,
-} as const;
-/** One of {@linkcode Interest}'s values. */
-export type Interest = typeof Interest[keyof typeof Interest];
+export { Interest, type ReactorStats, Registration, type Waiter };
 
 const READ_EVENTS = K.EPOLLIN | K.EPOLLRDHUP | K.EPOLLHUP | K.EPOLLERR;
 const WRITE_EVENTS = K.EPOLLOUT | K.EPOLLHUP | K.EPOLLERR;
@@ -58,66 +47,6 @@ const SPIN_BUDGET_MS = 2;
 /** Interval of the safety-net poll while anything waits, in milliseconds. */
 const SAFETY_POLL_MS = 250;
 const MAX_EVENTS = 64;
-
-/** A parked call. */
-export interface Waiter {
-  /** What it waits for. */
-  interest: Interest;
-  /** The call, for its errors. */
-  syscall: string;
-  /** The address the call is about, for its errors. */
-  address: SockAddr | undefined;
-  /** Wakes the call. */
-  resolve: () => void;
-  /** Fails the call. */
-  reject: (reason: unknown) => void;
-  /** Its timeout, or 0. */
-  timer: ReturnType<typeof setTimeout> | 0;
-  /** Its abort signal. */
-  signal: AbortSignal | undefined;
-  /** Its abort listener. */
-  onAbort: (() => void) | undefined;
-}
-
-/** One tracked descriptor: its epoll key and the calls parked on it. */
-export class Registration {
-  /** The descriptor. */
-  readonly fd: number;
-  /** The generation that tags this descriptor's epoll events. */
-  readonly gen: number;
-  /** Calls parked on this descriptor. */
-  readonly waiters: Waiter[] = [];
-  /** Added to epoll (on the first park). */
-  inEpoll = false;
-  /** `O_ASYNC` is set: the kernel raises SIGIO on readiness changes. */
-  signalling = false;
-  /** `F_SETOWN` was done. */
-  owned = false;
-
-  /** Tracks `fd` under generation `gen`. */
-  constructor(fd: number, gen: number) {
-    this.fd = fd;
-    this.gen = gen;
-  }
-}
-
-/** Counters, for tests and benchmarks. */
-export interface ReactorStats {
-  /** epoll_wait calls made. */
-  polls: number;
-  /** SIGIO deliveries handled. */
-  signals: number;
-  /** Times the reactor stopped polling from microtasks and slept on SIGIO. */
-  sleeps: number;
-  /** Times a run of microtask polls hit its time budget and yielded to the event loop. */
-  yields: number;
-  /** Wakeups only the safety-net timer delivered (should stay 0). */
-  safetyWakeups: number;
-  /** Calls parked. */
-  parks: number;
-  /** fcntl(F_SETFL) calls that switched O_ASYNC on or off. */
-  asyncSwitches: number;
-}
 
 /**
  * The readiness reactor: one epoll instance, drained by microtask polls while
@@ -264,6 +193,11 @@ class Reactor {
   }
 
   #start(): void {
+    if (Deno.build.os !== "linux") {
+      throw new Error(
+        `The ffi backend's reactor uses epoll(7), which ${Deno.build.os} does not have`,
+      );
+    }
     // The SIGIO handler must exist before any descriptor gets O_ASYNC: SIGIO's
     // default action ends the process. Once installed, the runtime keeps it.
     Deno.addSignalListener("SIGIO", this.#onSignal);

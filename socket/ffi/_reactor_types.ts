@@ -1,0 +1,81 @@
+/**
+ * The reactor's data: what a call waits for, a parked call, a tracked
+ * descriptor, and the counters.
+ *
+ * @module
+ */
+import type { SockAddr } from "../address.ts";
+
+/** What a parked call waits for. */
+export const Interest = {
+  /** Readable, end of stream, or an error. */
+  Read: 1,
+  /** Writable (or connected), or an error. */
+  Write: 2,
+  /** Urgent (out-of-band) data. */
+  Priority: 4,
+  /** Something on the error queue (`MSG_ERRQUEUE`). */
+  ErrorQueue: 8,
+} as const;
+/** One of {@linkcode Interest}'s values. */
+export type Interest = typeof Interest[keyof typeof Interest];
+
+/** A parked call. */
+export interface Waiter {
+  /** What it waits for. */
+  interest: Interest;
+  /** The call, for its errors. */
+  syscall: string;
+  /** The address the call is about, for its errors. */
+  address: SockAddr | undefined;
+  /** Wakes the call. */
+  resolve: () => void;
+  /** Fails the call. */
+  reject: (reason: unknown) => void;
+  /** Its timeout, or 0. */
+  timer: ReturnType<typeof setTimeout> | 0;
+  /** Its abort signal. */
+  signal: AbortSignal | undefined;
+  /** Its abort listener. */
+  onAbort: (() => void) | undefined;
+}
+
+/** One tracked descriptor: its epoll key and the calls parked on it. */
+export class Registration {
+  /** The descriptor. */
+  readonly fd: number;
+  /** The generation that tags this descriptor's epoll events. */
+  readonly gen: number;
+  /** Calls parked on this descriptor. */
+  readonly waiters: Waiter[] = [];
+  /** Added to epoll (on the first park). */
+  inEpoll = false;
+  /** `O_ASYNC` is set: the kernel raises SIGIO on readiness changes. */
+  signalling = false;
+  /** `F_SETOWN` was done. */
+  owned = false;
+
+  /** Tracks `fd` under generation `gen`. */
+  constructor(fd: number, gen: number) {
+    this.fd = fd;
+    this.gen = gen;
+  }
+}
+
+/** Counters, for tests and benchmarks. */
+export interface ReactorStats {
+  /** epoll_wait calls made. */
+  polls: number;
+  /** SIGIO deliveries handled. */
+  signals: number;
+  /** Times the reactor stopped polling from microtasks and slept on SIGIO. */
+  sleeps: number;
+  /** Times a run of microtask polls hit its time budget and yielded to the event loop. */
+  yields: number;
+  /** Wakeups only the safety-net timer delivered (should stay 0). */
+  safetyWakeups: number;
+  /** Calls parked. */
+  parks: number;
+  /** fcntl(F_SETFL) calls that switched O_ASYNC on or off. */
+  asyncSwitches: number;
+}
