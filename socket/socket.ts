@@ -228,7 +228,13 @@ export class Socket implements Disposable, AsyncIterable<unknown> {
     }
   }
 
-  /** recv(2) into `buf`; `0` at orderly end of stream. */
+  /**
+   * recv(2) into `buf`; `0` at orderly end of stream. `MSG_WAITALL` on a stream
+   * waits for the whole buffer, or returns the bytes it already has when the
+   * stream ends or a timeout, abort or close cuts it short. `MSG_OOB` on TCP waits
+   * for urgent data while some may still come (`EINVAL` when none can, with
+   * `SO_OOBINLINE`, or when the call may not wait).
+   */
   recv(buf: Uint8Array, flags = 0, opts?: CallOptions): Promise<number> {
     const b = bufferArg(buf, "buf");
     const f = flagsArg(flags);

@@ -54,11 +54,14 @@ export class Registration {
   signalling = false;
   /** `F_SETOWN` was done. */
   owned = false;
+  /** The kernel raises SIGIO when this descriptor becomes writable again. */
+  readonly writeSignals: boolean;
 
   /** Tracks `fd` under generation `gen`. */
-  constructor(fd: number, gen: number) {
+  constructor(fd: number, gen: number, writeSignals = true) {
     this.fd = fd;
     this.gen = gen;
+    this.writeSignals = writeSignals;
   }
 }
 
@@ -72,6 +75,8 @@ export interface ReactorStats {
   sleeps: number;
   /** Times a run of microtask polls hit its time budget and yielded to the event loop. */
   yields: number;
+  /** Wakeups the backoff poll delivered (unix datagram sends, which raise no SIGIO). */
+  backoffWakeups: number;
   /** Wakeups only the safety-net timer delivered (should stay 0). */
   safetyWakeups: number;
   /** Calls parked. */

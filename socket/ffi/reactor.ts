@@ -44,6 +44,9 @@ const MAX_IDLE_POLLS = 16;
 const QUIET_TURNS = 12;
 /** Longest run of microtask polls, in milliseconds, before the reactor yields to the event loop. */
 const SPIN_BUDGET_MS = 2;
+/** First and longest interval of the backoff poll for sends no SIGIO will wake, in ms. */
+const BACKOFF_MIN_MS = 1;
+const BACKOFF_MAX_MS = 64;
 /** Interval of the safety-net poll while anything waits, in milliseconds. */
 const SAFETY_POLL_MS = 250;
 const MAX_EVENTS = 64;
@@ -83,6 +86,7 @@ class Reactor {
     sleeps: 0,
     yields: 0,
     safetyWakeups: 0,
+    backoffWakeups: 0,
     parks: 0,
     asyncSwitches: 0,
   };
@@ -97,9 +101,17 @@ class Reactor {
     return this.#waiting;
   }
 
-  /** Starts tracking `fd`. Nothing reaches the kernel until a call parks on it. */
-  track(fd: number): Registration {
-    const reg = new Registration(fd, this.#nextGen++ >>> 0);
+  /**
+   * Starts tracking `fd`. Nothing reaches the kernel until a call parks on it.
+   *
+   * @param fd The descriptor.
+   * @param writeSignals Whether the kernel raises SIGIO when the descriptor becomes
+   *   writable again. It does not for unix datagram and seqpacket sockets (a
+   *   sender blocked on its peer's full queue is woken through poll only): their
+   *   parked sends are polled on a backoff timer while the reactor sleeps.
+   */
+  track(fd: number, writeSignals = true): Registration {
+    const reg = new Registration(fd, this.#nextGen++ >>> 0, writeSignals);
     this.#byFd.set(fd, reg);
     return reg;
   }
@@ -118,6 +130,12 @@ class Reactor {
     this.#parked.delete(reg);
     const parked = reg.waiters.splice(0);
     for (const w of parked) this.#settle(w, new SocketError(EBADF, w.syscall, w.address));
+    if (this.#byFd.size === 0 && this.#epfd >= 0) {
+      // Nothing left to watch: give the epoll descriptor back (a worker that ends
+      // would otherwise leave it open); the next park makes a new one.
+      libc().close(this.#epfd);
+      this.#epfd = -1;
+    }
   }
 
   /**
@@ -145,7 +163,12 @@ class Reactor {
     // While the reactor yields to the event loop nothing polls from microtasks:
     // the descriptor needs SIGIO now (the pending self-signal covers readiness
     // that came before O_ASYNC was set).
-    if (this.#yielding && !reg.signalling) this.#signalling(reg, true);
+    if (this.#yielding && !reg.signalling) {
+      this.#signalling(reg, true);
+      // Write space raises SIGIO only if O_ASYNC was on when the send failed:
+      // let the call fail once more, now with O_ASYNC on.
+      if (interest === Interest.Write) return Promise.resolve();
+    }
     return new Promise<void>((resolve, reject) => {
       const w: Waiter = {
         interest,
@@ -253,10 +276,10 @@ class Reactor {
   #holdLoop(on: boolean): void {
     if (on) {
       if (!this.#timer) this.#timer = setInterval(this.#safetyPoll, SAFETY_POLL_MS);
-      else Deno.refTimer(Number(this.#timer));
+      else refTimer(this.#timer, true);
       this.#timerRef = true;
     } else if (this.#timerRef) {
-      Deno.unrefTimer(Number(this.#timer));
+      refTimer(this.#timer, false);
       this.#timerRef = false;
     }
   }
@@ -315,8 +338,46 @@ class Reactor {
 
   /** Switches SIGIO on for every descriptor with a parked call. */
   #sleep(): void {
-    for (const reg of this.#parked) if (!reg.signalling) this.#signalling(reg, true);
+    let unsignalled = false;
+    for (const reg of [...this.#parked]) {
+      if (!reg.signalling) {
+        this.#signalling(reg, true);
+        // Write space raises SIGIO only if O_ASYNC was on when the send failed:
+        // wake parked sends to fail once more, now with O_ASYNC on.
+        this.#wake(reg, K.EPOLLOUT);
+      }
+      if (!reg.writeSignals && reg.waiters.some((w) => w.interest === Interest.Write)) {
+        unsignalled = true;
+      }
+    }
+    if (unsignalled) this.#startBackoff();
   }
+
+  #backoffTimer: ReturnType<typeof setTimeout> | 0 = 0;
+  #backoffMs = BACKOFF_MIN_MS;
+
+  /** Polls on a doubling interval while a send no signal will wake is parked. */
+  #startBackoff(): void {
+    if (this.#backoffTimer) return;
+    this.#backoffTimer = setTimeout(this.#backoffPoll, this.#backoffMs);
+  }
+
+  #backoffPoll = (): void => {
+    this.#backoffTimer = 0;
+    const woke = this.poll();
+    if (woke > 0) {
+      this.stats.backoffWakeups++;
+      this.#backoffMs = BACKOFF_MIN_MS;
+      this.#schedule();
+    } else this.#backoffMs = Math.min(this.#backoffMs * 2, BACKOFF_MAX_MS);
+    for (const reg of this.#parked) {
+      if (!reg.writeSignals && reg.waiters.some((w) => w.interest === Interest.Write)) {
+        this.#startBackoff();
+        return;
+      }
+    }
+    this.#backoffMs = BACKOFF_MIN_MS;
+  };
 
   /**
    * Drains ready events without blocking and wakes the matching waiters.
@@ -357,6 +418,20 @@ class Reactor {
     if (list.length === 0) this.#parked.delete(reg);
     return woke;
   }
+}
+
+/**
+ * Holds the event loop open with `timer`, or lets it go. Deno 2.9 hands out
+ * Node-style Timeout objects whose own `ref`/`unref` must be used; a numeric id
+ * goes through `Deno.refTimer`/`Deno.unrefTimer`.
+ */
+function refTimer(timer: unknown, on: boolean): void {
+  const t = timer as { ref?: () => void; unref?: () => void };
+  if (typeof t?.ref === "function" && typeof t.unref === "function") {
+    if (on) t.ref();
+    else t.unref();
+  } else if (on) Deno.refTimer(timer as number);
+  else Deno.unrefTimer(timer as number);
 }
 
 function matches(interest: Interest, events: number): boolean {

@@ -7,11 +7,13 @@
 import { linux as C } from "../../constants/mod.ts";
 import {
   EAGAIN,
+  EALREADY,
   EBADF,
   ECONNABORTED,
   EINPROGRESS,
   EINTR,
   EINVAL,
+  EISCONN,
   ETIMEDOUT,
   SocketError,
 } from "../../errno/mod.ts";
@@ -42,6 +44,20 @@ function recvInterest(flags: number): Interest {
   return Interest.Read;
 }
 
+/**
+ * Throws `TypeError` when one of `buffers` was detached (its ArrayBuffer transferred)
+ * while the call waited: the call must not go on with a stale pointer, which would
+ * read or write memory that now belongs to another buffer, or pass NULL.
+ */
+function attached(buffers: readonly Uint8Array[], syscall: string, what: string): void {
+  for (let i = 0; i < buffers.length; i++) {
+    if ((buffers[i].buffer as ArrayBuffer & { detached?: boolean }).detached) {
+      const name = buffers.length > 1 ? `${what}[${i}]` : what;
+      throw new TypeError(`${syscall}(): ${name} was detached while the call waited`);
+    }
+  }
+}
+
 /** Reads a sockaddr the kernel fills, through a getsockname-shaped call. */
 function readName(
   call: (fd: number, sa: Uint8Array, len: Uint8Array) => number,
@@ -60,19 +76,25 @@ export class FfiSocket implements SocketImpl {
   readonly backend = "ffi" as const;
   #fd: number;
   #reg: Registration;
+  readonly #domain: number;
+  readonly #type: number;
   readonly #stream: boolean;
 
-  private constructor(fd: number, type: number) {
+  private constructor(fd: number, domain: number, type: number) {
     this.#fd = fd;
-    this.#reg = reactor.track(fd);
+    this.#domain = domain;
+    this.#type = type;
     this.#stream = type === C.SOCK_STREAM;
+    // A unix datagram or seqpacket sender blocked on its peer's full queue is
+    // woken through poll only, never by SIGIO.
+    this.#reg = reactor.track(fd, !(domain === C.AF_UNIX && type !== C.SOCK_STREAM));
   }
 
   /** socket(2), non-blocking and close-on-exec. */
   static create(domain: number, type: number, protocol: number): FfiSocket {
     const fd = libc().socket(domain, type | CREATE_FLAGS, protocol);
     if (fd < 0) throw fail("socket");
-    return new FfiSocket(fd, type);
+    return new FfiSocket(fd, domain, type);
   }
 
   /** socketpair(2), both ends non-blocking and close-on-exec. */
@@ -81,7 +103,7 @@ export class FfiSocket implements SocketImpl {
     if (libc().socketpair(domain, type | CREATE_FLAGS, protocol, new Uint8Array(fds.buffer)) < 0) {
       throw fail("socketpair");
     }
-    return [new FfiSocket(fds[0], type), new FfiSocket(fds[1], type)];
+    return [new FfiSocket(fds[0], domain, type), new FfiSocket(fds[1], domain, type)];
   }
 
   /**
@@ -112,7 +134,7 @@ export class FfiSocket implements SocketImpl {
     if (fdFlags < 0 || c.fcntl(fd, K.F_SETFD, fdFlags | K.FD_CLOEXEC) < 0) {
       throw fail("fcntl");
     }
-    return { impl: new FfiSocket(fd, type), domain, type, protocol };
+    return { impl: new FfiSocket(fd, domain, type), domain, type, protocol };
   }
 
   /** The descriptor, `-1` once closed. */
@@ -153,7 +175,7 @@ export class FfiSocket implements SocketImpl {
       const fd = libc().accept4(this.#live("accept"), sa, lenBytes, CREATE_FLAGS);
       if (fd >= 0) {
         const peer = decodeSockAddr(sa, Math.min(len[0], SOCKADDR_STORAGE));
-        return [new FfiSocket(fd, this.#stream ? C.SOCK_STREAM : C.SOCK_SEQPACKET), peer];
+        return [new FfiSocket(fd, this.#domain, this.#type), peer];
       }
       const e = errno();
       // accept(2): errors already pending on the new connection are passed on; retry those.
@@ -170,15 +192,27 @@ export class FfiSocket implements SocketImpl {
     const e = errno();
     if (e !== EINPROGRESS && e !== EINTR) throw fail("connect", addr, e);
     if (op.nonblocking) throw new SocketError(EINPROGRESS, "connect", addr);
-    await this.#park(Interest.Write, "connect", op, addr);
-    const so = this.getsockopt(C.SOL_SOCKET, C.SO_ERROR, 4);
-    const code = new DataView(so.buffer, so.byteOffset).getInt32(0, true);
-    if (code !== 0) throw new SocketError(code, "connect", addr);
+    for (;;) {
+      await this.#park(Interest.Write, "connect", op, addr);
+      const so = this.getsockopt(C.SOL_SOCKET, C.SO_ERROR, 4);
+      const code = new DataView(so.buffer, so.byteOffset).getInt32(0, true);
+      if (code !== 0) throw new SocketError(code, "connect", addr);
+      // The kernel still calls a socket whose non-blocking connect completed "connecting",
+      // and would report success for a later connect() to any address. Asking once more
+      // completes it as a blocking connect(2) does: a later connect() then fails with EISCONN.
+      if (c.connect(this.#live("connect"), sa, sa.byteLength) === 0) return;
+      const again = errno();
+      if (again === EISCONN) return;
+      if (again !== EALREADY && again !== EINPROGRESS && again !== EINTR) {
+        throw fail("connect", addr, again);
+      }
+    }
   }
 
   async send(data: Uint8Array, flags: number, op: Op): Promise<number> {
     const len = BigInt(Math.min(data.byteLength, MAX_IO));
     for (;;) {
+      attached([data], "send", "data");
       const n = libc().send(this.#live("send"), data, len, flags | NOSIGNAL);
       if (n >= 0) return n;
       const e = errno();
@@ -192,6 +226,7 @@ export class FfiSocket implements SocketImpl {
     const waitAll = this.#stream && (flags & C.MSG_WAITALL) !== 0 && (flags & C.MSG_PEEK) === 0;
     let got = 0;
     for (;;) {
+      attached([buf], "recv", "buf");
       const view = got === 0 ? buf : buf.subarray(got);
       const n = libc().recv(
         this.#live("recv"),
@@ -272,6 +307,7 @@ export class FfiSocket implements SocketImpl {
     const sa = encodeSockAddr(addr);
     const len = BigInt(Math.min(data.byteLength, MAX_IO));
     for (;;) {
+      attached([data], "sendto", "data");
       const n = libc().sendto(this.#live("sendto"), data, len, flags | NOSIGNAL, sa, sa.byteLength);
       if (n >= 0) return n;
       const e = errno();
@@ -286,6 +322,7 @@ export class FfiSocket implements SocketImpl {
     const len = new Uint32Array(1);
     const lenBytes = new Uint8Array(len.buffer);
     for (;;) {
+      attached([buf], "recvfrom", "buf");
       len[0] = SOCKADDR_STORAGE;
       const n = libc().recvfrom(
         this.#live("recvfrom"),
@@ -328,6 +365,7 @@ export class FfiSocket implements SocketImpl {
     const control = ancillary.length ? encodeAncillary(ancillary) : null;
     const msg = new MsgHdr(name, buffers, control);
     for (;;) {
+      attached(buffers, "sendmsg", "buffers");
       const n = libc().sendmsg(this.#live("sendmsg"), msg.hdr, flags | NOSIGNAL);
       if (n >= 0) return n;
       const e = errno();
@@ -347,6 +385,7 @@ export class FfiSocket implements SocketImpl {
     const control = ancillarySize > 0 ? new Uint8Array(ancillarySize) : null;
     const msg = new MsgHdr(name, buffers, control);
     for (;;) {
+      attached(buffers, "recvmsg", "buffers");
       msg.reset(SOCKADDR_STORAGE, ancillarySize);
       const n = libc().recvmsg(this.#live("recvmsg"), msg.hdr, flags | C.MSG_CMSG_CLOEXEC);
       if (n >= 0) {

@@ -1,0 +1,25 @@
+"""Shared by the python3 peers of the integration tests (see tests/_helpers.ts `python()`).
+
+Importing it arms an alarm (PEER_TIMEOUT seconds) so that a stuck peer dies on its own.
+`say(**fields)` prints one JSON line; `hear()` reads one JSON line from stdin.
+"""
+import json
+import os
+import signal
+import sys
+
+signal.alarm(int(os.environ.get("PEER_TIMEOUT", "10")))
+
+
+def say(**fields):
+    """One JSON line on stdout, flushed."""
+    sys.stdout.write(json.dumps(fields) + "\n")
+    sys.stdout.flush()
+
+
+def hear():
+    """One JSON line from stdin; exits quietly when stdin is closed."""
+    line = sys.stdin.readline()
+    if not line:
+        sys.exit(0)
+    return json.loads(line)
