@@ -61,7 +61,11 @@ const LINUX_ONLY = [
   "epoll_wait",
 ] as const;
 
-/** The bound functions, typed from {@linkcode LIBC_SYMBOLS}. */
+/**
+ * The bound functions, typed from {@linkcode LIBC_SYMBOLS}.
+ *
+ * @internal
+ */
 export type Libc = Deno.DynamicLibrary<typeof LIBC_SYMBOLS>["symbols"];
 
 /** The environment variable that names another libc to open. */
@@ -86,11 +90,14 @@ function libcPath(): string {
  * Opens libc on first call and returns its bound functions.
  *
  * @returns The symbol table.
+ * @internal
  */
 export function libc(): Libc {
   if (lib) return lib;
   if (typeof Deno === "undefined" || typeof Deno.dlopen !== "function") {
-    throw new Error("The ffi backend needs Deno.dlopen, which this runtime does not offer");
+    throw new Error(
+      "The ffi backend needs Deno.dlopen, which this runtime does not offer: run under Deno with --allow-ffi",
+    );
   }
   const symbols: Record<string, Deno.ForeignFunction> = { ...LIBC_SYMBOLS };
   if (Deno.build.os === "darwin") {

@@ -156,9 +156,21 @@ export function recvmsg(fd: number, msg: MsgHdr, flags: number): number {
   if (!(msg instanceof MsgHdr)) throw new TypeError("msg must be a MsgHdr");
   return libc().recvmsg(int(fd, "fd"), msg.hdr, int(flags, "flags"));
 }
-/** ioctl(2) with a pointer argument (`FIONREAD`, `SIOCATMARK`…). */
+/**
+ * ioctl(2) with a pointer argument (`FIONREAD`, `SIOCATMARK`…). `arg` must hold
+ * what the kernel writes: the size a request encodes (`_IOR`/`_IOW`), and at least
+ * an `int` for the older requests that encode none.
+ */
 export function ioctl(fd: number, request: number, arg: Uint8Array): number {
-  return libc().ioctl(int(fd, "fd"), BigInt(int(request, "request") >>> 0), buf(arg, "arg"));
+  const req = int(request, "request") >>> 0;
+  const room = buf(arg, "arg")?.byteLength ?? 0;
+  const need = req >>> 30 ? (req >>> 16) & 0x3fff : 4;
+  if (room < need) {
+    throw new RangeError(
+      `arg of ioctl request 0x${req.toString(16)} must hold ${need} bytes, got ${room}`,
+    );
+  }
+  return libc().ioctl(int(fd, "fd"), BigInt(req), arg);
 }
 /** epoll_create1(2). */
 export function epollCreate1(flags: number): number {

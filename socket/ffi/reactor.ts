@@ -216,6 +216,7 @@ class Reactor {
   }
 
   #start(): void {
+    const c = libc(); // first: on a runtime without FFI this is the error to give
     if (Deno.build.os !== "linux") {
       throw new Error(
         `The ffi backend's reactor uses epoll(7), which ${Deno.build.os} does not have`,
@@ -224,7 +225,7 @@ class Reactor {
     // The SIGIO handler must exist before any descriptor gets O_ASYNC: SIGIO's
     // default action ends the process. Once installed, the runtime keeps it.
     Deno.addSignalListener("SIGIO", this.#onSignal);
-    const c = libc();
+
     this.#owner = c.getpid();
     const fd = c.epoll_create1(K.EPOLL_CLOEXEC);
     if (fd < 0) throw new Error(`epoll_create1 failed with errno ${errno()}`);
