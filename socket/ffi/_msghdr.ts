@@ -117,6 +117,19 @@ export class MsgHdr {
     return this.#view.getInt32(48, true);
   }
 
+  /**
+   * Throws a TypeError if a buffer the header points at was detached (transferred)
+   * after the header was built: its pointer would now name memory the caller no
+   * longer owns.
+   */
+  checkAttached(): void {
+    for (const b of this.#keep) {
+      if (b && (b.buffer as ArrayBuffer & { detached?: boolean }).detached) {
+        throw new TypeError("A buffer of this MsgHdr was detached after the header was built");
+      }
+    }
+  }
+
   /** Restores the in/out lengths before a retried call. */
   reset(nameSize: number, controlSize: number): void {
     this.#view.setUint32(8, nameSize, true);

@@ -149,11 +149,13 @@ export function recvfrom(
 /** sendmsg(2); build the header with {@linkcode MsgHdr}, which keeps its buffers alive. */
 export function sendmsg(fd: number, msg: MsgHdr, flags: number): number {
   if (!(msg instanceof MsgHdr)) throw new TypeError("msg must be a MsgHdr");
+  msg.checkAttached();
   return libc().sendmsg(int(fd, "fd"), msg.hdr, int(flags, "flags"));
 }
 /** recvmsg(2); read `nameLength`, `controlLength` and `flags` from the MsgHdr afterwards. */
 export function recvmsg(fd: number, msg: MsgHdr, flags: number): number {
   if (!(msg instanceof MsgHdr)) throw new TypeError("msg must be a MsgHdr");
+  msg.checkAttached();
   return libc().recvmsg(int(fd, "fd"), msg.hdr, int(flags, "flags"));
 }
 /**
