@@ -10,8 +10,8 @@
 import { inetNtop, inetPton } from "./address.ts";
 import {
   checkInteger,
-  checkLength,
   checkStruct,
+  fixedCodec,
   INT_MAX,
   LE,
   type OptionCodec,
@@ -48,24 +48,15 @@ function text4(bytes: Uint8Array, at: number): string {
   return inetNtop("inet", bytes.subarray(at, at + 4));
 }
 
+/** {@linkcode fixedCodec} over the struct's bytes rather than a DataView. */
 function struct<T>(
   name: string,
   size: number,
   write: (out: Uint8Array, value: unknown) => void,
   read: (bytes: Uint8Array) => T,
 ): OptionCodec<T> {
-  return Object.freeze({
-    name,
-    size,
-    encode(value: unknown): Uint8Array {
-      const out = new Uint8Array(size);
-      write(out, value);
-      return out;
-    },
-    decode(bytes: Uint8Array): T {
-      return read(checkLength(bytes, size, name));
-    },
-  });
+  const bytesOf = (v: DataView) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  return fixedCodec(name, size, (v, value) => write(bytesOf(v), value), (v) => read(bytesOf(v)));
 }
 
 /**
