@@ -23,8 +23,15 @@ import { errno, libc, MAX_IO } from "./_libc.ts";
 import { decodeAncillary, encodeAncillary, MsgHdr } from "./_msghdr.ts";
 import { linuxSys as K } from "./_sysconst.ts";
 import { Interest, reactor, type Registration } from "./reactor.ts";
+import {
+  attached,
+  attachedOne,
+  fail,
+  readName,
+  recvInterest,
+  SOCKADDR_STORAGE,
+} from "./_ffi_util.ts";
 
-const SOCKADDR_STORAGE = 128;
 const NOSIGNAL = C.MSG_NOSIGNAL;
 const CREATE_FLAGS = C.SOCK_NONBLOCK | C.SOCK_CLOEXEC;
 // tcpi_state values (include/net/tcp_states.h).
@@ -33,42 +40,6 @@ const TCP_FIN_WAIT1 = 4;
 const TCP_FIN_WAIT2 = 5;
 /** The reason that ends the losing wait of {@linkcode FfiSocket.#parkForUrgent}. */
 const OTHER_WAIT_WON = Symbol("other wait won");
-
-function fail(syscall: string, addr?: SockAddr, code = errno()): SocketError {
-  return new SocketError(code, syscall, addr);
-}
-
-function recvInterest(flags: number): Interest {
-  if (flags & C.MSG_ERRQUEUE) return Interest.ErrorQueue;
-  if (flags & C.MSG_OOB) return Interest.Priority;
-  return Interest.Read;
-}
-
-/**
- * Throws `TypeError` when one of `buffers` was detached (its ArrayBuffer transferred)
- * while the call waited: the call must not go on with a stale pointer, which would
- * read or write memory that now belongs to another buffer, or pass NULL.
- */
-function attached(buffers: readonly Uint8Array[], syscall: string, what: string): void {
-  for (let i = 0; i < buffers.length; i++) {
-    if ((buffers[i].buffer as ArrayBuffer & { detached?: boolean }).detached) {
-      const name = buffers.length > 1 ? `${what}[${i}]` : what;
-      throw new TypeError(`${syscall}(): ${name} was detached while the call waited`);
-    }
-  }
-}
-
-/** Reads a sockaddr the kernel fills, through a getsockname-shaped call. */
-function readName(
-  call: (fd: number, sa: Uint8Array, len: Uint8Array) => number,
-  fd: number,
-  syscall: string,
-): SockAddr {
-  const sa = new Uint8Array(SOCKADDR_STORAGE);
-  const len = new Uint32Array([SOCKADDR_STORAGE]);
-  if (call(fd, sa, new Uint8Array(len.buffer)) < 0) throw fail(syscall);
-  return decodeSockAddr(sa, Math.min(len[0], SOCKADDR_STORAGE));
-}
 
 /** A socket on a libc descriptor. */
 export class FfiSocket implements SocketImpl {
@@ -212,7 +183,7 @@ export class FfiSocket implements SocketImpl {
   async send(data: Uint8Array, flags: number, op: Op): Promise<number> {
     const len = BigInt(Math.min(data.byteLength, MAX_IO));
     for (;;) {
-      attached([data], "send", "data");
+      attachedOne(data, "send", "data");
       const n = libc().send(this.#live("send"), data, len, flags | NOSIGNAL);
       if (n >= 0) return n;
       const e = errno();
@@ -226,7 +197,7 @@ export class FfiSocket implements SocketImpl {
     const waitAll = this.#stream && (flags & C.MSG_WAITALL) !== 0 && (flags & C.MSG_PEEK) === 0;
     let got = 0;
     for (;;) {
-      attached([buf], "recv", "buf");
+      attachedOne(buf, "recv", "buf");
       const view = got === 0 ? buf : buf.subarray(got);
       const n = libc().recv(
         this.#live("recv"),
@@ -307,7 +278,7 @@ export class FfiSocket implements SocketImpl {
     const sa = encodeSockAddr(addr);
     const len = BigInt(Math.min(data.byteLength, MAX_IO));
     for (;;) {
-      attached([data], "sendto", "data");
+      attachedOne(data, "sendto", "data");
       const n = libc().sendto(this.#live("sendto"), data, len, flags | NOSIGNAL, sa, sa.byteLength);
       if (n >= 0) return n;
       const e = errno();
@@ -322,7 +293,7 @@ export class FfiSocket implements SocketImpl {
     const len = new Uint32Array(1);
     const lenBytes = new Uint8Array(len.buffer);
     for (;;) {
-      attached([buf], "recvfrom", "buf");
+      attachedOne(buf, "recvfrom", "buf");
       len[0] = SOCKADDR_STORAGE;
       const n = libc().recvfrom(
         this.#live("recvfrom"),

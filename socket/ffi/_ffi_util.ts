@@ -1,0 +1,60 @@
+/**
+ * Small helpers of the ffi socket: errors from errno, the interest a recv flag
+ * set waits on, checks that a waiting call's buffers are still attached, and
+ * reading a sockaddr the kernel fills.
+ *
+ * @module
+ */
+import { linux as C } from "../../constants/mod.ts";
+import { SocketError } from "../../errno/mod.ts";
+import { decodeSockAddr, type SockAddr } from "../address.ts";
+import { errno } from "./_libc.ts";
+import { Interest } from "./reactor.ts";
+
+/** sizeof(struct sockaddr_storage). */
+export const SOCKADDR_STORAGE = 128;
+
+/** A SocketError for `syscall` from `errno` (read now, on this thread) or the given code. */
+export function fail(syscall: string, addr?: SockAddr, code = errno()): SocketError {
+  return new SocketError(code, syscall, addr);
+}
+
+/** What a recv with `flags` waits for. */
+export function recvInterest(flags: number): Interest {
+  if (flags & C.MSG_ERRQUEUE) return Interest.ErrorQueue;
+  if (flags & C.MSG_OOB) return Interest.Priority;
+  return Interest.Read;
+}
+
+/**
+ * Throws `TypeError` when one of `buffers` was detached (its ArrayBuffer transferred)
+ * while the call waited: the call must not go on with a stale pointer, which would
+ * read or write memory that now belongs to another buffer, or pass NULL.
+ */
+export function attached(buffers: readonly Uint8Array[], syscall: string, what: string): void {
+  for (let i = 0; i < buffers.length; i++) {
+    if ((buffers[i].buffer as ArrayBuffer & { detached?: boolean }).detached) {
+      const name = buffers.length > 1 ? `${what}[${i}]` : what;
+      throw new TypeError(`${syscall}(): ${name} was detached while the call waited`);
+    }
+  }
+}
+
+/** Reads a sockaddr the kernel fills, through a getsockname-shaped call. */
+export function readName(
+  call: (fd: number, sa: Uint8Array, len: Uint8Array) => number,
+  fd: number,
+  syscall: string,
+): SockAddr {
+  const sa = new Uint8Array(SOCKADDR_STORAGE);
+  const len = new Uint32Array([SOCKADDR_STORAGE]);
+  if (call(fd, sa, new Uint8Array(len.buffer)) < 0) throw fail(syscall);
+  return decodeSockAddr(sa, Math.min(len[0], SOCKADDR_STORAGE));
+}
+
+/** {@linkcode attached} for one buffer, without an array on the hot path. */
+export function attachedOne(buffer: Uint8Array, syscall: string, what: string): void {
+  if ((buffer.buffer as ArrayBuffer & { detached?: boolean }).detached) {
+    throw new TypeError(`${syscall}(): ${what} was detached while the call waited`);
+  }
+}
