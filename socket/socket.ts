@@ -380,6 +380,11 @@ export class Socket implements Disposable, AsyncIterable<unknown> {
   [Symbol.for("Deno.customInspect")](): string {
     return this.toString();
   }
+
+  /** For `console.log` in Node. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
 }
 
 function ancillaryArg(value: unknown): Ancillary[] {
