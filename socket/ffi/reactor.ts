@@ -49,6 +49,8 @@ const BACKOFF_MIN_MS = 1;
 const BACKOFF_MAX_MS = 64;
 /** Interval of the safety-net poll while anything waits, in milliseconds. */
 const SAFETY_POLL_MS = 250;
+/** How long after its tick the safety-net poll runs, so pending signals go first, in ms. */
+const SAFETY_DEFER_MS = 10;
 const MAX_EVENTS = 64;
 
 /**
@@ -224,7 +226,10 @@ class Reactor {
     }
     // The SIGIO handler must exist before any descriptor gets O_ASYNC: SIGIO's
     // default action ends the process. Once installed, the runtime keeps it.
-    Deno.addSignalListener("SIGIO", this.#onSignal);
+    if (!this.#listening) {
+      Deno.addSignalListener("SIGIO", this.#onSignal);
+      this.#listening = true;
+    }
 
     this.#owner = c.getpid();
     const fd = c.epoll_create1(K.EPOLL_CLOEXEC);
@@ -286,6 +291,19 @@ class Reactor {
   }
 
   #safetyPoll = (): void => {
+    if (this.#waiting === 0 || this.#safetyPending) return;
+    // A SIGIO raised before this tick may still wait in the event loop behind
+    // it (timers run first). Poll a little later, after such a signal has been
+    // handled, so that what this poll wakes is a wakeup no signal delivered.
+    this.#safetyPending = true;
+    setTimeout(this.#safetyPollNow, SAFETY_DEFER_MS);
+  };
+
+  #safetyPending = false;
+  #listening = false;
+
+  #safetyPollNow = (): void => {
+    this.#safetyPending = false;
     if (this.#waiting === 0) return;
     // While yielding, a SIGIO of our own is on its way: a wakeup now is not a lost one.
     const pending = this.#yielding;
