@@ -50,7 +50,7 @@ const BACKOFF_MAX_MS = 64;
 /** Interval of the safety-net poll while anything waits, in milliseconds. */
 const SAFETY_POLL_MS = 250;
 /** How long after its tick the safety-net poll runs, so pending signals go first, in ms. */
-const SAFETY_DEFER_MS = 10;
+const SAFETY_DEFER_MS = 50;
 const MAX_EVENTS = 64;
 
 /**
