@@ -8,12 +8,15 @@ import { AF_INET, IPPROTO_TCP, SOCK_STREAM, TCP_NODELAY } from "../constants/mod
 import { socket } from "../socket/create.ts";
 import type { Socket } from "../socket/socket.ts";
 
-/** A connected TCP pair on loopback, on the ffi backend. */
-export async function ffiPair(): Promise<[Socket, Socket]> {
-  using listener = socket(AF_INET, SOCK_STREAM, 0, { backend: "ffi" });
+/** Which backend a row's sockets use. */
+export type Backend = "ffi" | "native";
+
+/** A connected TCP pair on loopback, on `backend`. */
+export async function socketPair(backend: Backend): Promise<[Socket, Socket]> {
+  using listener = socket(AF_INET, SOCK_STREAM, 0, { backend });
   listener.bind({ hostname: "127.0.0.1", port: 0 });
   listener.listen(1);
-  const client = socket(AF_INET, SOCK_STREAM, 0, { backend: "ffi" });
+  const client = socket(AF_INET, SOCK_STREAM, 0, { backend });
   const accepted = listener.accept();
   await client.connect(listener.getsockname());
   const [server] = await accepted;
@@ -31,9 +34,13 @@ async function recvFull(s: Socket, buf: Uint8Array): Promise<void> {
   }
 }
 
-/** Round trips per second of `size`-byte messages between two ffi Sockets of this process. */
-export async function ffiPingPong(rounds: number, size: number): Promise<number> {
-  const [c, s] = await ffiPair();
+/** Round trips per second of `size`-byte messages between two Sockets of this process. */
+export async function socketPingPong(
+  rounds: number,
+  size: number,
+  backend: Backend = "ffi",
+): Promise<number> {
+  const [c, s] = await socketPair(backend);
   const echo = (async () => {
     const buf = new Uint8Array(size);
     for (let i = 0; i < rounds; i++) {
@@ -105,7 +112,7 @@ export async function connPingPong(rounds: number, size: number): Promise<number
 
 /** Bytes per second from one ffi Socket to another through loopback. */
 export async function ffiBulk(bytes: number, chunk: number): Promise<number> {
-  const [c, s] = await ffiPair();
+  const [c, s] = await socketPair("ffi");
   const t = performance.now();
   const reader = (async () => {
     const buf = new Uint8Array(chunk);

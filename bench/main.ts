@@ -7,7 +7,7 @@
  * @module
  */
 // deno-lint-ignore-file no-console
-import { connBulk, connPingPong, ffiBulk, ffiCreate, ffiPingPong } from "./_rows.ts";
+import { connBulk, connPingPong, ffiBulk, ffiCreate, socketPingPong } from "./_rows.ts";
 
 const ROUNDS = 20_000;
 const SIZE = 64;
@@ -59,7 +59,18 @@ const add = (test: string, impl: string, rate: number, unit: string) => {
 };
 
 add("ping-pong 64 B", "Deno.Conn", await best(() => connPingPong(ROUNDS, SIZE)), "round trips/s");
-add("ping-pong 64 B", "ffi Socket", await best(() => ffiPingPong(ROUNDS, SIZE)), "round trips/s");
+add(
+  "ping-pong 64 B",
+  "ffi Socket",
+  await best(() => socketPingPong(ROUNDS, SIZE, "ffi")),
+  "round trips/s",
+);
+add(
+  "ping-pong 64 B",
+  "native Socket",
+  await best(() => socketPingPong(ROUNDS, SIZE, "native")),
+  "round trips/s",
+);
 add(
   "ping-pong 64 B",
   "node:net (node)",

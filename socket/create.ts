@@ -7,28 +7,38 @@
 import { linux as C, resolveProtocol } from "../constants/mod.ts";
 import { cInt } from "./_args.ts";
 import { quote } from "./_quote.ts";
+import { EOPNOTSUPP, SocketError } from "../errno/mod.ts";
+import type { SocketImpl } from "./_backend.ts";
+import { AutoImpl } from "./_auto.ts";
 import { FfiSocket } from "./ffi/socket_ffi.ts";
+import { NativeSocket } from "./native/mod.ts";
 import { Socket } from "./socket.ts";
 
 /** Options of {@linkcode socket}. */
 export interface SocketOptions {
   /**
-   * Which backend carries the socket. `"ffi"` calls libc socket(2) through
-   * `Deno.dlopen`. `"auto"` (the default) picks the backend that can carry it.
+   * Which backend carries the socket. `"native"` rides on Deno.connect /
+   * Deno.listen / node:dgram (needs only `--allow-net`); `"ffi"` calls libc
+   * socket(2) through `Deno.dlopen`. `"auto"` (the default) uses native for
+   * TCP, UDP and unix stream sockets and ffi for everything else, and moves a
+   * native socket to ffi when, before it is bound or connected, it is asked for
+   * an option only ffi has (FFI permitted) — else `ENOPROTOOPT`, saying how.
    */
-  backend?: "auto" | "ffi";
+  backend?: "auto" | "native" | "ffi";
 }
 
 const TYPE_FLAGS = C.SOCK_NONBLOCK | C.SOCK_CLOEXEC;
 
-function backendArg(options: SocketOptions | undefined): "auto" | "ffi" {
+type Backend = "auto" | "native" | "ffi";
+
+function backendArg(options: SocketOptions | undefined): Backend {
   if (options === undefined) return "auto";
   if (options === null || typeof options !== "object") {
     throw new TypeError(`options must be an object, got ${quote(options)}`);
   }
   const b = options.backend ?? "auto";
-  if (b !== "auto" && b !== "ffi") {
-    throw new TypeError(`backend must be "auto" or "ffi", got ${quote(b)}`);
+  if (b !== "auto" && b !== "native" && b !== "ffi") {
+    throw new TypeError(`backend must be "auto", "native" or "ffi", got ${quote(b)}`);
   }
   return b;
 }
@@ -51,7 +61,8 @@ function backendArg(options: SocketOptions | undefined): "auto" | "ffi" {
  * import { assertMatch, assertThrows } from "@std/assert";
  *
  * using s = socket(AF_INET, SOCK_STREAM, "tcp");
- * assertMatch(String(s), /^Socket\(fd=\d+, AF_INET\/SOCK_STREAM\/IPPROTO_TCP, ffi\)$/);
+ * // "auto" puts a TCP socket on native (no descriptor of its own): Socket(fd=-1, …, native)
+ * assertMatch(String(s), /^Socket\(fd=-?\d+, AF_INET\/SOCK_STREAM\/IPPROTO_TCP, (native|ffi)\)$/);
  * const err = assertThrows(() => socket(AF_INET, SOCK_SEQPACKET), SocketError);
  * assertMatch(err.message, /ESOCKTNOSUPPORT/);
  * ```
@@ -65,9 +76,14 @@ export function socket(
   const d = cInt(domain, "domain");
   const t = cInt(type, "type");
   const p = resolveProtocol(protocol);
-  backendArg(options);
+  const backend = backendArg(options);
   const base = t & ~TYPE_FLAGS;
-  const impl = FfiSocket.create(d, base, p);
+  let impl: SocketImpl;
+  if (backend === "ffi") impl = FfiSocket.create(d, base, p);
+  else if (backend === "native") impl = NativeSocket.create(d, base, p);
+  else if (NativeSocket.canCarry(d, base, p)) {
+    impl = new AutoImpl(NativeSocket.create(d, base, p), d, base, p);
+  } else impl = FfiSocket.create(d, base, p);
   return Socket._wrap(impl, d, base, p, (t & C.SOCK_NONBLOCK) !== 0);
 }
 
@@ -103,7 +119,12 @@ export function socketpair(
   const d = cInt(domain, "domain");
   const t = cInt(type, "type");
   const p = resolveProtocol(protocol);
-  backendArg(options);
+  if (backendArg(options) === "native") {
+    const err = new SocketError(EOPNOTSUPP, "socketpair");
+    err.message +=
+      ' [the native backend has no socketpair; use { backend: "ffi" } with --allow-ffi]';
+    throw err;
+  }
   const base = t & ~TYPE_FLAGS;
   const nb = (t & C.SOCK_NONBLOCK) !== 0;
   const [a, b] = FfiSocket.pair(d, base, p);

@@ -132,7 +132,8 @@ export function joinMulticast(sock: Socket, group: string, opts: MembershipOptio
  * ```ts
  * import { bind, joinMulticast, leaveMulticast } from "@bsdsock/socket/datagram";
  *
- * using s = bind({ hostname: "::", port: 0 });
+ * // A membership on an interface chosen by index needs the ffi backend.
+ * using s = bind({ hostname: "::", port: 0 }, { backend: "ffi" });
  * joinMulticast(s, "ff02::1:3", { ifindex: 1 });
  * leaveMulticast(s, "ff02::1:3", { ifindex: 1 });
  * ```

@@ -1,0 +1,30 @@
+import { assert, assertEquals, assertRejects } from "@std/assert";
+import { SocketError } from "../../errno/mod.ts";
+import { op } from "./_fake_conn_test_util.ts";
+import { oneTurn, Waiters } from "./_wait.ts";
+
+Deno.test("Waiters: notify wakes, fail rejects, deadline is ETIMEDOUT, abort its reason", async () => {
+  const changes: boolean[] = [];
+  const w = new Waiters((busy) => changes.push(busy));
+  const a = w.wait(op(), "recv");
+  const b = w.wait(op(), "recv");
+  assertEquals(w.size, 2);
+  w.notify();
+  await Promise.all([a, b]);
+  assertEquals(changes, [true, false]);
+  const c = w.wait(op(), "accept");
+  w.fail(new Error("closed"));
+  await assertRejects(() => c, Error, "closed");
+  const t0 = performance.now();
+  const err = await assertRejects(() => w.wait(op({ timeout: 20 }), "recv"), SocketError);
+  assertEquals(err.code, "ETIMEDOUT");
+  assert(performance.now() - t0 >= 15);
+  await assertRejects(() => w.wait(op({ timeout: 0 }), "recv"), SocketError, "ETIMEDOUT");
+  const ac = new AbortController();
+  const d = w.wait(op({ signal: ac.signal }), "recv");
+  ac.abort(new Error("stop"));
+  await assertRejects(() => d, Error, "stop");
+  await assertRejects(() => w.wait(op({ signal: ac.signal }), "recv"), Error, "stop");
+  assertEquals(w.size, 0);
+  await oneTurn();
+});
