@@ -31,6 +31,20 @@ const TYPE_FLAGS = C.SOCK_NONBLOCK | C.SOCK_CLOEXEC;
 
 type Backend = "auto" | "native" | "ffi";
 
+/** Whether this runtime has the APIs the native backend rides on (Deno's; Node's are not wired yet). */
+function nativeAvailable(): boolean {
+  return typeof Deno !== "undefined" && typeof Deno.connect === "function";
+}
+
+function nativeSocket(d: number, t: number, p: number): SocketImpl {
+  if (!nativeAvailable()) {
+    throw new Error(
+      "The native backend needs Deno.connect and Deno.listen, which this runtime does not offer",
+    );
+  }
+  return NativeSocket.create(d, t, p);
+}
+
 function backendArg(options: SocketOptions | undefined): Backend {
   if (options === undefined) return "auto";
   if (options === null || typeof options !== "object") {
@@ -80,8 +94,8 @@ export function socket(
   const base = t & ~TYPE_FLAGS;
   let impl: SocketImpl;
   if (backend === "ffi") impl = FfiSocket.create(d, base, p);
-  else if (backend === "native") impl = NativeSocket.create(d, base, p);
-  else if (NativeSocket.canCarry(d, base, p)) {
+  else if (backend === "native") impl = nativeSocket(d, base, p);
+  else if (nativeAvailable() && NativeSocket.canCarry(d, base, p)) {
     impl = new AutoImpl(NativeSocket.create(d, base, p), d, base, p);
   } else impl = FfiSocket.create(d, base, p);
   return Socket._wrap(impl, d, base, p, (t & C.SOCK_NONBLOCK) !== 0);
