@@ -196,7 +196,7 @@ class Reactor {
       this.#parked.add(reg);
       this.#quiet = QUIET_TURNS;
       this.stats.parks++;
-      if (this.#waiting++ === 0) this.#holdLoop(true);
+      if (this.#waiting++ === 0 && !this.#timerRef) this.#holdLoop();
       if (!this.#yielding) this.#schedule();
     });
   }
@@ -212,7 +212,7 @@ class Reactor {
   #settle(w: Waiter, reason?: unknown): void {
     if (w.timer) clearTimeout(w.timer);
     if (w.onAbort) w.signal!.removeEventListener("abort", w.onAbort);
-    if (--this.#waiting === 0) this.#holdLoop(false);
+    --this.#waiting;
     if (reason === undefined) w.resolve();
     else w.reject(reason);
   }
@@ -279,19 +279,25 @@ class Reactor {
     if (this.#waiting > 0) this.#schedule();
   }
 
-  #holdLoop(on: boolean): void {
-    if (on) {
-      if (!this.#timer) this.#timer = setInterval(this.#safetyPoll, SAFETY_POLL_MS);
-      else refTimer(this.#timer, true);
-      this.#timerRef = true;
-    } else if (this.#timerRef) {
-      refTimer(this.#timer, false);
-      this.#timerRef = false;
-    }
+  /**
+   * Holds the event loop open while calls wait. It is let go lazily, by the
+   * interval's own tick once nothing waits: traffic makes the count touch 0
+   * between every two hops, and a ref/unref each time would cost an op per hop.
+   */
+  #holdLoop(): void {
+    if (!this.#timer) this.#timer = setInterval(this.#safetyPoll, SAFETY_POLL_MS);
+    else refTimer(this.#timer, true);
+    this.#timerRef = true;
   }
 
   #safetyPoll = (): void => {
-    if (this.#waiting === 0 || this.#safetyPending) return;
+    if (this.#waiting === 0) {
+      // Nothing waits: let the event loop end (a script with idle sockets exits).
+      refTimer(this.#timer, false);
+      this.#timerRef = false;
+      return;
+    }
+    if (this.#safetyPending) return;
     // A SIGIO raised before this tick may still wait in the event loop behind
     // it (timers run first). Poll a little later, after such a signal has been
     // handled, so that what this poll wakes is a wakeup no signal delivered.
