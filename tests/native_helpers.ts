@@ -2,12 +2,10 @@
  * Helpers of the native backend's integration tests (tests/native_*_test.ts):
  * sockets on the native backend wrapped in the public `Socket`, python3 peers
  * (tests/fixtures/native_peer.py and friends) talking JSON lines, and error
- * assertions. Deliberately independent of tests/_helpers.ts, which drives the
- * ffi backend.
+ * assertions (the backend-neutral `rejectsWith`/`throwsWith` of tests/_helpers.ts).
  *
  * @module
  */
-import { assertEquals, assertInstanceOf, assertRejects, assertThrows } from "@std/assert";
 import { linux as C } from "../constants/mod.ts";
 import { errnoName, SocketError } from "../errno/mod.ts";
 import type { SockAddr } from "../socket/address.ts";
@@ -120,24 +118,7 @@ export async function readAll(sock: Socket, timeout = 10_000): Promise<Uint8Arra
   return out;
 }
 
-/** Asserts that `fn` rejects with a `SocketError` named `code`; returns it. */
-export async function rejectsWith(
-  fn: () => PromiseLike<unknown>,
-  code: string,
-): Promise<SocketError> {
-  const err = await assertRejects(fn);
-  assertInstanceOf(err, SocketError, `expected SocketError ${code}, got ${err}`);
-  assertEquals(err.code, code, `expected ${code}, got: ${err.message}`);
-  return err;
-}
-
-/** Asserts that `fn` throws a `SocketError` named `code`; returns it. */
-export function throwsWith(fn: () => unknown, code: string): SocketError {
-  const err = assertThrows(fn);
-  assertInstanceOf(err, SocketError, `expected SocketError ${code}, got ${err}`);
-  assertEquals(err.code, code, `expected ${code}, got: ${err.message}`);
-  return err;
-}
+export { rejectsWith, throwsWith } from "./_helpers.ts";
 
 /** The errno name a call ends with: `"ok"`, or the `SocketError`'s code; anything else is rethrown. */
 export async function outcome(fn: () => unknown): Promise<string> {

@@ -27,12 +27,9 @@ import type { SockAddr } from "../address.ts";
 import { errno, libc } from "./_libc.ts";
 import { Interest, type ReactorStats, Registration, type Waiter } from "./_reactor_types.ts";
 import { linuxSys as K } from "./_sysconst.ts";
+import { matches, refTimer, REGISTER_EVENTS } from "./_reactor_util.ts";
 
 export { Interest, type ReactorStats, Registration, type Waiter };
-
-const READ_EVENTS = K.EPOLLIN | K.EPOLLRDHUP | K.EPOLLHUP | K.EPOLLERR;
-const WRITE_EVENTS = K.EPOLLOUT | K.EPOLLHUP | K.EPOLLERR;
-const REGISTER_EVENTS = (K.EPOLLIN | K.EPOLLOUT | K.EPOLLPRI | K.EPOLLRDHUP | K.EPOLLET) >>> 0;
 
 /** Empty microtask polls in a row before the reactor sleeps on SIGIO. */
 const MAX_IDLE_POLLS = 16;
@@ -442,33 +439,6 @@ class Reactor {
     }
     if (list.length === 0) this.#parked.delete(reg);
     return woke;
-  }
-}
-
-/**
- * Holds the event loop open with `timer`, or lets it go. Deno 2.9 hands out
- * Node-style Timeout objects whose own `ref`/`unref` must be used; a numeric id
- * goes through `Deno.refTimer`/`Deno.unrefTimer`.
- */
-function refTimer(timer: unknown, on: boolean): void {
-  const t = timer as { ref?: () => void; unref?: () => void };
-  if (typeof t?.ref === "function" && typeof t.unref === "function") {
-    if (on) t.ref();
-    else t.unref();
-  } else if (on) Deno.refTimer(timer as number);
-  else Deno.unrefTimer(timer as number);
-}
-
-function matches(interest: Interest, events: number): boolean {
-  switch (interest) {
-    case Interest.Read:
-      return (events & READ_EVENTS) !== 0;
-    case Interest.Write:
-      return (events & WRITE_EVENTS) !== 0;
-    case Interest.Priority:
-      return (events & (K.EPOLLPRI | K.EPOLLERR | K.EPOLLHUP)) !== 0;
-    default:
-      return (events & (K.EPOLLERR | K.EPOLLHUP)) !== 0;
   }
 }
 
