@@ -91,6 +91,9 @@ export interface CallOptions {
   timeout?: number | null;
 }
 
+/** The call with no deadline and no signal, the common one: shared, as backends only read it. */
+const BLOCKING: Op = Object.freeze({ deadline: null, nonblocking: false, signal: undefined });
+
 /** Builds the backend's view of one call's deadline and abort signal. */
 export function opOf(
   opts: CallOptions | undefined,
@@ -105,6 +108,7 @@ export function opOf(
     throw new TypeError(`signal must be an AbortSignal, got ${quote(signal)}`);
   }
   const timeout = opts?.timeout !== undefined ? timeoutArg(opts.timeout) : socketTimeout;
+  if (timeout === null && signal === undefined && !nonblocking) return BLOCKING;
   if (timeout === 0) return { deadline: null, nonblocking: true, signal };
   return {
     deadline: timeout === null ? null : performance.now() + timeout,

@@ -10,7 +10,13 @@
  */
 import { ENOPROTOOPT, SocketError } from "../errno/mod.ts";
 import type { SockAddr } from "./address.ts";
-import type { Ancillary, Op, RecvMsgResult, SocketImpl } from "./_backend.ts";
+import {
+  type Ancillary,
+  type Op,
+  type RecvMsgResult,
+  sendEvery,
+  type SocketImpl,
+} from "./_backend.ts";
 import { FfiSocket } from "./ffi/socket_ffi.ts";
 import { isNativeLimit } from "./native/mod.ts";
 import { optionName } from "./options.ts";
@@ -100,6 +106,10 @@ export class AutoImpl implements SocketImpl {
   }
   send(data: Uint8Array, flags: number, op: Op): Promise<number> {
     return this.#used().send(data, flags, op);
+  }
+  sendAll(data: Uint8Array, flags: number, op: Op): Promise<void> {
+    const impl = this.#used();
+    return impl.sendAll ? impl.sendAll(data, flags, op) : sendEvery(impl, data, flags, op);
   }
   recv(buf: Uint8Array, flags: number, op: Op): Promise<number> {
     return this.#used().recv(buf, flags, op);

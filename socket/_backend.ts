@@ -50,6 +50,8 @@ export interface SocketImpl {
   accept(op: Op): Promise<[SocketImpl, SockAddr]>;
   connect(addr: SockAddr, op: Op): Promise<void>;
   send(data: Uint8Array, flags: number, op: Op): Promise<number>;
+  /** Every byte of `data`, where the backend does it in fewer steps than {@linkcode sendEvery}. */
+  sendAll?(data: Uint8Array, flags: number, op: Op): Promise<void>;
   recv(buf: Uint8Array, flags: number, op: Op): Promise<number>;
   sendto(data: Uint8Array, addr: SockAddr, flags: number, op: Op): Promise<number>;
   recvfrom(buf: Uint8Array, flags: number, op: Op): Promise<[number, SockAddr]>;
@@ -72,4 +74,26 @@ export interface SocketImpl {
   getsockopt(level: number, name: number, size: number): Uint8Array;
   getsockname(): SockAddr;
   getpeername(): SockAddr;
+}
+
+/**
+ * Sends every byte of `data` through `impl.send`, looping over partial sends
+ * (and stopping at an abort between them).
+ *
+ * @param impl The backend socket.
+ * @param data The bytes.
+ * @param flags `MSG_*` for each send.
+ * @param op The call's deadline and signal.
+ */
+export async function sendEvery(
+  impl: SocketImpl,
+  data: Uint8Array,
+  flags: number,
+  op: Op,
+): Promise<void> {
+  let off = 0;
+  while (off < data.byteLength) {
+    op.signal?.throwIfAborted();
+    off += await impl.send(off ? data.subarray(off) : data, flags, op);
+  }
 }

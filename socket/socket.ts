@@ -8,7 +8,7 @@
 import { familyName, linux as C, protocolName, SO_PROTOCOL, typeName } from "../constants/mod.ts";
 import { EBADF, SocketError } from "../errno/mod.ts";
 import type { SockAddr, SockAddrInput } from "./address.ts";
-import type { Ancillary, RecvMsgResult, SocketImpl } from "./_backend.ts";
+import { type Ancillary, type RecvMsgResult, sendEvery, type SocketImpl } from "./_backend.ts";
 import {
   bufferArg,
   bufferListArg,
@@ -217,14 +217,16 @@ export class Socket implements Disposable, AsyncIterable<unknown> {
   }
 
   /** Sends every byte of `data`, looping over partial sends. */
-  async sendAll(data: Uint8Array, flags = 0, opts?: CallOptions): Promise<void> {
-    const buf = bufferArg(data, "data");
-    const f = flagsArg(flags);
-    const op = this.#op(opts);
-    let off = 0;
-    while (off < buf.byteLength) {
-      op.signal?.throwIfAborted();
-      off += await this.#live("send").send(off ? buf.subarray(off) : buf, f, op);
+  sendAll(data: Uint8Array, flags = 0, opts?: CallOptions): Promise<void> {
+    try {
+      const buf = bufferArg(data, "data");
+      const f = flagsArg(flags);
+      const op = this.#op(opts);
+      if (op.signal?.aborted) return Promise.reject(op.signal.reason);
+      const impl = this.#live("send");
+      return impl.sendAll ? impl.sendAll(buf, f, op) : sendEvery(impl, buf, f, op);
+    } catch (err) {
+      return Promise.reject(err);
     }
   }
 

@@ -167,6 +167,26 @@ Deno.test("shutdown: SHUT_WR sends FIN after the queued bytes; SHUT_RD makes rec
   throwsWith(() => s.shutdown(3), "EINVAL");
 });
 
+Deno.test("a blocked recv: SHUT_RD answers it with 0 at once; what comes later is kept", async () => {
+  await using peer = python("native_peer.py", ["tcp", "inet", "listen"]);
+  const { port } = await peer.read<{ port: number }>();
+  using s = nativeSocket(C.AF_INET, C.SOCK_STREAM);
+  await s.connect({ hostname: "127.0.0.1", port });
+  await peer.read();
+  const buf = new Uint8Array(8).fill(1);
+  const blocked = s.recv(buf);
+  await new Promise((r) => setTimeout(r, 30));
+  s.shutdown(C.SHUT_RD);
+  assertEquals(await blocked, 0);
+  assertEquals(buf, new Uint8Array(8).fill(1));
+  await peer.write({ op: "send", text: "late" });
+  await peer.read();
+  await new Promise((r) => setTimeout(r, 30));
+  assertEquals(await s.recv(buf), 4);
+  assertEquals(new TextDecoder().decode(buf.subarray(0, 4)), "late");
+  assertEquals(await s.recv(buf), 0);
+});
+
 Deno.test("a reset from the peer: ECONNRESET once, then end of stream", async () => {
   await using peer = python("native_peer.py", ["tcp", "inet", "listen"]);
   const { port } = await peer.read<{ port: number }>();

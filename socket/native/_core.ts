@@ -31,8 +31,12 @@ export interface NativeCore {
     op: Op,
     syscall: string,
   ): Promise<number>;
+  /** Every byte of `data` (streams, which do it in one step). */
+  sendAll?(data: Uint8Array, flags: number, op: Op): Promise<void>;
   /** recv/recvfrom/recvmsg into `buffers` (scattered in order). */
   receive(buffers: Uint8Array[], flags: number, op: Op, syscall: string): Promise<Received>;
+  /** recv/recvfrom into one buffer: what recv(2) returns. */
+  recv(buf: Uint8Array, flags: number, op: Op, syscall: string): Promise<number>;
   shutdown(how: number): void;
   close(): void;
   setsockopt(level: number, name: number, value: Uint8Array): void;

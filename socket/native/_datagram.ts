@@ -241,6 +241,10 @@ export class NativeDatagram implements NativeCore {
     return fromRuntime(err, syscall, to, this.#closed);
   }
 
+  async recv(buf: Uint8Array, flags: number, op: Op, syscall: string): Promise<number> {
+    return (await this.receive([buf], flags, op, syscall)).bytes;
+  }
+
   async receive(buffers: Uint8Array[], flags: number, op: Op, syscall: string): Promise<Received> {
     const dontWait = op.nonblocking || (flags & C.MSG_DONTWAIT) !== 0;
     let turned = false;

@@ -104,6 +104,11 @@ export class FakeConn implements RuntimeConn {
   unref(): void {
     this.calls.push("unref");
   }
+
+  /** Whether the last ref/unref call was a ref (a new connection is ref'd). */
+  get refd(): boolean {
+    return this.calls.findLast((c) => c === "ref" || c === "unref") !== "unref";
+  }
 }
 
 /** A listener whose connections the test hands over. */

@@ -122,11 +122,8 @@ export class NativeStream implements NativeCore {
     if (this.#tcp) {
       const at = this.#bound ?? unspecified(domain);
       if (domain === C.AF_INET6 && this.#opts.v6only && isWildcard(at)) {
-        throw nativeLimit(
-          EOPNOTSUPP,
-          "listen",
-          "IPV6_V6ONLY on [::] (Deno's listener is dual-stack)",
-        );
+        const what = "IPV6_V6ONLY on [::] (Deno's listener is dual-stack)";
+        throw nativeLimit(EOPNOTSUPP, "listen", what);
       }
       try {
         listener = rt.listenTcp(ipTarget(at, domain), backlog);
@@ -275,13 +272,30 @@ export class NativeStream implements NativeCore {
     throw fail(unconnected, syscall);
   }
 
-  async transmit(
+  /** send(2) family; throws (rather than rejects) what it can tell before waiting. */
+  transmit(
     data: Uint8Array,
     to: SockAddr | undefined,
     flags: number,
     op: Op,
     syscall: string,
   ): Promise<number> {
+    this.#sendable(to, flags, syscall);
+    if (this.#state === "connected") return this.#io!.send(data, flags, op, syscall);
+    return this.#ready(op, syscall, this.#tcp ? EPIPE : ENOTCONN)
+      .then((io) => io!.send(data, flags, op, syscall));
+  }
+
+  /** Every byte of `data`, in one step of the stream's send side; throws what it can tell before waiting. */
+  sendAll(data: Uint8Array, flags: number, op: Op): Promise<void> {
+    this.#sendable(undefined, flags, "send");
+    if (this.#state === "connected") return this.#io!.sendAll(data, flags, op, "send");
+    return this.#ready(op, "send", this.#tcp ? EPIPE : ENOTCONN)
+      .then((io) => io!.sendAll(data, flags, op, "send"));
+  }
+
+  /** The refusals of a send that come before the connection is looked at. */
+  #sendable(to: SockAddr | undefined, flags: number, syscall: string): void {
     this.#live(syscall, to);
     if (flags & C.MSG_OOB) throw nativeLimit(EOPNOTSUPP, syscall, "MSG_OOB");
     if (to !== undefined && !this.#tcp) {
@@ -291,23 +305,26 @@ export class NativeStream implements NativeCore {
     if (flags & (C.MSG_DONTROUTE | C.MSG_FASTOPEN)) {
       throw nativeLimit(EOPNOTSUPP, syscall, "MSG_DONTROUTE and MSG_FASTOPEN");
     }
-    const io = await this.#ready(op, syscall, this.#tcp ? EPIPE : ENOTCONN);
-    return io!.send(data, flags, op, syscall);
   }
 
   async receive(buffers: Uint8Array[], flags: number, op: Op, syscall: string): Promise<Received> {
+    if (buffers.length === 1) {
+      return { bytes: await this.recv(buffers[0], flags, op, syscall), flags: 0, from: undefined };
+    }
+    const all = new Uint8Array(capacity(buffers));
+    const n = await this.recv(all, flags, op, syscall);
+    if (!(this.#tcp && flags & C.MSG_TRUNC)) scatter(all.subarray(0, n), buffers);
+    return { bytes: n, flags: 0, from: undefined };
+  }
+
+  /** recv(2) into one buffer; throws (rather than rejects) what it can tell before waiting. */
+  recv(buf: Uint8Array, flags: number, op: Op, syscall: string): Promise<number> {
     this.#live(syscall);
     if (flags & C.MSG_ERRQUEUE) throw fail(EAGAIN, syscall); // nothing native does queues errors
     if (flags & C.MSG_OOB) throw nativeLimit(EOPNOTSUPP, syscall, "MSG_OOB");
-    const io = await this.#ready(op, syscall, this.#tcp ? ENOTCONN : EINVAL, true);
-    if (io === null) return { bytes: 0, flags: 0, from: undefined };
-    if (buffers.length === 1) {
-      return { bytes: await io.recv(buffers[0], flags, op, syscall), flags: 0, from: undefined };
-    }
-    const all = new Uint8Array(capacity(buffers));
-    const n = await io.recv(all, flags, op, syscall);
-    if (!(this.#tcp && flags & C.MSG_TRUNC)) scatter(all.subarray(0, n), buffers);
-    return { bytes: n, flags: 0, from: undefined };
+    if (this.#state === "connected") return this.#io!.recv(buf, flags, op, syscall);
+    return this.#ready(op, syscall, this.#tcp ? ENOTCONN : EINVAL, true)
+      .then((io) => io === null ? 0 : io.recv(buf, flags, op, syscall));
   }
 
   shutdown(how: number): void {

@@ -105,16 +105,61 @@ Deno.test("StreamIo.send: bounded buffer — EAGAIN when full, blocking waits, o
   io.close();
 });
 
+/** A deadline far away: the call takes the buffered path without ever timing out. */
+const buffered = () => op({ timeout: 60_000 });
+const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
+Deno.test("StreamIo.send, blocking with no deadline: one runtime write of the caller's bytes, returned when out", async () => {
+  const conn = new FakeConn();
+  conn.holdWrites = true;
+  const io = new StreamIo(conn, true);
+  let done = false;
+  const sending = io.send(enc.encode("hello"), 0, op(), "send").then((n) => (done = true, n));
+  await tick();
+  assertEquals(done, false, "a blocking send returns once the runtime took the bytes");
+  const queued = io.send(enc.encode(" world"), 0, op(), "send"); // behind it, in the buffer
+  conn.writeLimit = 2;
+  conn.release();
+  assertEquals(await sending, 5);
+  assertEquals(await queued, 6);
+  await tick(10);
+  assertEquals(dec.decode(new Uint8Array(conn.written)), "hello world");
+  const all = new Uint8Array(7000).map((_, i) => i & 0xff);
+  conn.written = [];
+  conn.writeLimit = 1000;
+  await io.sendAll(all, 0, op(), "send");
+  assertEquals(new Uint8Array(conn.written), all);
+  io.close();
+});
+
 Deno.test("StreamIo.shutdown(SHUT_WR): FIN after the buffered bytes; later sends EPIPE", async () => {
   const conn = new FakeConn();
   conn.holdWrites = true;
   const io = new StreamIo(conn, true);
-  await io.send(enc.encode("data"), 0, op(), "send");
+  await io.send(enc.encode("data"), 0, buffered(), "send");
   io.shutdown(C.SHUT_WR);
   assertEquals(conn.calls.includes("closeWrite"), false);
   assertEquals(await code(io.send(enc.encode("x"), 0, op(), "send")), "EPIPE");
   conn.release();
-  await new Promise((r) => setTimeout(r, 10));
+  await tick(10);
+  assertEquals(conn.calls.filter((c) => c === "write" || c === "closeWrite"), [
+    "write",
+    "closeWrite",
+  ]);
+  io.close();
+});
+
+Deno.test("StreamIo.shutdown(SHUT_WR) during a direct send: FIN once its bytes are out", async () => {
+  const conn = new FakeConn();
+  conn.holdWrites = true;
+  const io = new StreamIo(conn, true);
+  const sending = io.send(enc.encode("data"), 0, op(), "send");
+  await tick();
+  io.shutdown(C.SHUT_WR);
+  assertEquals(conn.calls.includes("closeWrite"), false);
+  conn.release();
+  assertEquals(await sending, 4);
+  await tick();
   assertEquals(conn.calls.filter((c) => c === "write" || c === "closeWrite"), [
     "write",
     "closeWrite",
@@ -126,11 +171,41 @@ Deno.test("StreamIo: a failed background write is reported once, then EPIPE", as
   const conn = new FakeConn();
   conn.writeError = Object.assign(new Error("reset"), { code: "ECONNRESET" });
   const io = new StreamIo(conn, true);
-  assertEquals(await io.send(enc.encode("x"), 0, op(), "send"), 1);
-  await new Promise((r) => setTimeout(r, 10));
+  assertEquals(await io.send(enc.encode("x"), 0, buffered(), "send"), 1);
+  await tick(10);
   assertEquals(await code(io.send(enc.encode("x"), 0, op(), "send")), "ECONNRESET");
   assertEquals(await code(io.send(enc.encode("x"), 0, op(), "send")), "EPIPE");
   io.close();
+});
+
+Deno.test("StreamIo: a direct send that fails reports it itself, once; then EPIPE", async () => {
+  const conn = new FakeConn();
+  conn.writeError = Object.assign(new Error("reset"), { code: "ECONNRESET" });
+  const io = new StreamIo(conn, true);
+  assertEquals(await code(io.send(enc.encode("x"), 0, op(), "send")), "ECONNRESET");
+  assertEquals(io.takeError(), null, "the error was the call's, not left pending");
+  assertEquals(await code(io.sendAll(enc.encode("x"), 0, op(), "send")), "EPIPE");
+  io.close();
+});
+
+Deno.test("StreamIo: a direct write cut short then failing — send returns the part, sendAll fails", async () => {
+  for (const all of [false, true]) {
+    const conn = new FakeConn();
+    conn.writeLimit = 3;
+    const io = new StreamIo(conn, true);
+    const writing = all
+      ? io.sendAll(enc.encode("abcdef"), 0, op(), "send")
+      : io.send(enc.encode("abcdef"), 0, op(), "send");
+    conn.writeError = Object.assign(new Error("reset"), { code: "ECONNRESET" });
+    if (all) assertEquals(await code(writing), "ECONNRESET");
+    else {
+      assertEquals(await writing, 3);
+      assertEquals(await code(io.send(enc.encode("x"), 0, op(), "send")), "ECONNRESET");
+    }
+    assertEquals(await code(io.send(enc.encode("x"), 0, op(), "send")), "EPIPE");
+    assertEquals(dec.decode(new Uint8Array(conn.written)), "abc");
+    io.close();
+  }
 });
 
 Deno.test("StreamIo.close: pending calls get EBADF; buffered bytes go out before the close", async () => {
@@ -138,25 +213,103 @@ Deno.test("StreamIo.close: pending calls get EBADF; buffered bytes go out before
   conn.holdWrites = true;
   const io = new StreamIo(conn, true);
   const pending = io.recv(new Uint8Array(1), 0, op(), "recv");
-  await io.send(enc.encode("bye"), 0, op(), "send");
+  await io.send(enc.encode("bye"), 0, buffered(), "send");
   io.close();
   io.close();
   assertEquals(await code(pending), "EBADF");
   assertEquals(conn.closed, false);
   conn.release();
-  await new Promise((r) => setTimeout(r, 10));
+  await tick(10);
   assertEquals(dec.decode(new Uint8Array(conn.written)), "bye");
   assertEquals(conn.closed, true);
 });
 
-Deno.test("StreamIo refs the connection only while a call waits", async () => {
+Deno.test("StreamIo.close during a direct send: the bytes go out, then the connection closes", async () => {
+  const conn = new FakeConn();
+  conn.holdWrites = true;
+  const io = new StreamIo(conn, true);
+  const sending = io.send(enc.encode("bye"), 0, op(), "send");
+  await tick();
+  io.close();
+  assertEquals(conn.closed, false);
+  conn.release();
+  assertEquals(await sending, 3);
+  assertEquals(dec.decode(new Uint8Array(conn.written)), "bye");
+  assertEquals(conn.closed, true);
+});
+
+Deno.test("StreamIo.recv, blocking: one read of a whole chunk; what the buffer cannot take is kept", async () => {
   const conn = new FakeConn();
   const io = new StreamIo(conn, true);
-  assertEquals(conn.calls, ["unref"]);
+  const buf = new Uint8Array(4);
+  const reading = io.recv(buf, 0, op(), "recv");
+  conn.feed(enc.encode("abcdefgh"));
+  assertEquals(await reading, 4);
+  assertEquals(dec.decode(buf), "abcd");
+  assertEquals(await io.recv(buf, 0, op(), "recv"), 4);
+  assertEquals(dec.decode(buf), "efgh");
+  assertEquals(conn.calls.filter((c) => c === "read").length, 1);
+  const big = new Uint8Array(100).map((_, i) => i);
+  const into = new Uint8Array(200);
+  const more = io.recv(into, 0, op(), "recv");
+  conn.feed(big);
+  assertEquals(await more, 100);
+  assertEquals(into.subarray(0, 100), big);
+  io.close();
+});
+
+Deno.test("StreamIo.recv, blocking: SHUT_RD answers 0 at once and the read in flight loses nothing", async () => {
+  const conn = new FakeConn();
+  const io = new StreamIo(conn, true);
+  const buf = new Uint8Array(8).fill(7);
+  const waiting = io.recv(buf, 0, op(), "recv");
+  await tick();
+  assert(conn.reading && conn.refd, "its read is in flight and holds the process");
+  io.shutdown(C.SHUT_RD);
+  assertEquals(await waiting, 0);
+  assert(conn.reading && !conn.refd, "the read stays in flight, for nobody");
+  conn.feed(enc.encode("late"));
+  await tick();
+  assertEquals(buf, new Uint8Array(8).fill(7), "the answered call's buffer is left alone");
+  assertEquals(await io.recv(buf, 0, op(), "recv"), 4);
+  assertEquals(dec.decode(buf.subarray(0, 4)), "late");
+  assertEquals(await io.recv(buf, 0, op(), "recv"), 0);
+  io.close();
+});
+
+Deno.test("StreamIo.recv, blocking: a reset rejects it once; close rejects it with EBADF", async () => {
+  const conn = new FakeConn();
+  const io = new StreamIo(conn, true);
+  const buf = new Uint8Array(4);
+  const reset = io.recv(buf, 0, op(), "recv");
+  conn.feed(Object.assign(new Error("reset"), { code: "ECONNRESET" }));
+  assertEquals(await code(reset), "ECONNRESET");
+  assertEquals(await io.recv(buf, 0, op(), "recv"), 0);
+  io.close();
+  const conn2 = new FakeConn();
+  const io2 = new StreamIo(conn2, true);
+  const closing = io2.recv(buf, 0, op(), "recv");
+  io2.close();
+  assertEquals(await code(closing), "EBADF");
+  assertEquals(conn2.closed, true);
+});
+
+Deno.test("StreamIo refs the connection exactly while a call waits on a read", async () => {
+  const conn = new FakeConn();
+  const io = new StreamIo(conn, true);
+  assertEquals(conn.refd, false);
   const waiting = io.recv(new Uint8Array(1), 0, op(), "recv");
-  await new Promise((r) => setTimeout(r, 0));
+  assert(conn.reading && conn.refd);
   conn.feed(enc.encode("z"));
   await waiting;
-  assertEquals(conn.calls.filter((c) => c === "ref" || c === "unref"), ["unref", "ref", "unref"]);
+  assertEquals(await code(io.recv(new Uint8Array(1), 0, op({ timeout: 5 }), "recv")), "ETIMEDOUT");
+  assert(conn.reading && !conn.refd, "a read left in flight by a timeout holds nothing");
+  const again = io.recv(new Uint8Array(1), 0, buffered(), "recv");
+  await tick();
+  assert(conn.refd, "a waiting call refs the read it waits for");
+  conn.feed(enc.encode("y"));
+  assertEquals(await again, 1);
+  assertEquals(await code(io.recv(new Uint8Array(1), C.MSG_DONTWAIT, op(), "recv")), "EAGAIN");
+  assert(conn.reading && !conn.refd, "nor does a read a non-blocking call started");
   io.close();
 });

@@ -8,7 +8,13 @@
 import { linux as C } from "../../constants/mod.ts";
 import { EBADF, EOPNOTSUPP } from "../../errno/mod.ts";
 import type { SockAddr } from "../address.ts";
-import type { Ancillary, Op, RecvMsgResult, SocketImpl } from "../_backend.ts";
+import {
+  type Ancillary,
+  type Op,
+  type RecvMsgResult,
+  sendEvery,
+  type SocketImpl,
+} from "../_backend.ts";
 import { unspecified } from "./_addr.ts";
 import { gather, type NativeCore } from "./_core.ts";
 import { NativeDatagram } from "./_datagram.ts";
@@ -118,13 +124,30 @@ export class NativeSocket implements SocketImpl {
 
   /** send(2). */
   send(data: Uint8Array, flags: number, op: Op): Promise<number> {
-    return this.#run("send", (c) => c.transmit(data, undefined, flags, op, "send"));
+    try {
+      return this.#live("send").transmit(data, undefined, flags, op, "send");
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** Every byte of `data`: one step on a connected stream, a loop of send(2) otherwise. */
+  sendAll(data: Uint8Array, flags: number, op: Op): Promise<void> {
+    try {
+      const core = this.#live("send");
+      return core.sendAll ? core.sendAll(data, flags, op) : sendEvery(this, data, flags, op);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** recv(2). */
-  async recv(buf: Uint8Array, flags: number, op: Op): Promise<number> {
-    const r = await this.#run("recv", (c) => c.receive([buf], flags, op, "recv"));
-    return r.bytes;
+  recv(buf: Uint8Array, flags: number, op: Op): Promise<number> {
+    try {
+      return this.#live("recv").recv(buf, flags, op, "recv");
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** sendto(2). */

@@ -1,0 +1,276 @@
+/**
+ * The receive side of a connected native stream.
+ *
+ * A blocking `recv` with no flags, no deadline and no signal, with nothing
+ * buffered ahead of it, is answered by one runtime read of its own. Every
+ * other call goes through a receive buffer the runtime's reads fill on demand,
+ * so `MSG_PEEK` and non-blocking reads work, and a read cut short by a
+ * timeout or an abort loses nothing.
+ *
+ * Reads always ask for a whole 64 KiB chunk, whatever the caller's buffer
+ * holds, and what does not fit stays buffered, as in the kernel's receive
+ * queue. A read that comes back short tells the runtime the socket is
+ * drained, so the next read waits for readiness instead of first trying a
+ * `recvfrom` that meets `EAGAIN`.
+ *
+ * @module
+ */
+import { linux as C } from "../../constants/mod.ts";
+import { EAGAIN, EBADF } from "../../errno/mod.ts";
+import type { Op } from "../_backend.ts";
+import { fail, fromRuntime } from "./_errors.ts";
+import type { RuntimeConn } from "./_runtime.ts";
+import { oneTurn, Waiters } from "./_wait.ts";
+
+const READ_CHUNK = 64 * 1024;
+
+/** Up to this many bytes, a copy out of the scratch buffer is a loop (cheaper than a subarray). */
+const SMALL_COPY = 64;
+
+/** Receives from one connected stream. */
+export class StreamRx {
+  readonly #conn: RuntimeConn;
+  readonly #tcp: boolean;
+  /** Whether the connection is ref'd: a read in flight keeps the process alive only while a call waits on it. */
+  #refd = true;
+  #rx: Uint8Array[] = [];
+  #rxBytes = 0;
+  #eof = false;
+  #error: Error | null = null;
+  #reading = false;
+  #shut = false;
+  #closed = false;
+  readonly #wait: Waiters;
+  #scratch = new Uint8Array(READ_CHUNK);
+  /** The caller's buffer of the blocking recv a direct read answers; `null` when none waits. */
+  #direct: Uint8Array | null = null;
+  #resolve: (n: number) => void = noop;
+  #reject: (err: unknown) => void = noop;
+
+  /**
+   * @param conn The runtime's connection.
+   * @param tcp Whether it is TCP (`MSG_TRUNC` discards on TCP only).
+   */
+  constructor(conn: RuntimeConn, tcp: boolean) {
+    this.#conn = conn;
+    this.#tcp = tcp;
+    this.#wait = new Waiters((busy) => {
+      if (busy) this.#ref(true);
+      else if (this.#reading && this.#direct === null) this.#ref(false);
+    });
+    this.#ref(false);
+  }
+
+  /**
+   * Refs or unrefs the connection, which matters only while a read is in
+   * flight: it must keep the process alive exactly when a call waits for it,
+   * as a kernel socket with a blocked reader does.
+   */
+  #ref(on: boolean): void {
+    if (on === this.#refd || this.#closed) return;
+    this.#refd = on;
+    if (on) this.#conn.ref();
+    else this.#conn.unref();
+  }
+
+  /** The error a failed read left (SO_ERROR), taken once; the stream then reads as ended. */
+  takeError(): Error | null {
+    const err = this.#error;
+    if (err !== null) {
+      this.#error = null;
+      this.#eof = true;
+    }
+    return err;
+  }
+
+  /**
+   * recv(2) on the stream: `MSG_PEEK` (look, keep the bytes), `MSG_WAITALL`
+   * (loop until `buf` is full, end of stream, an error, or the deadline —
+   * what was read is returned), `MSG_TRUNC` (TCP: discard instead of copy),
+   * `MSG_DONTWAIT`. After `shutdown(SHUT_RD)` it returns what is buffered
+   * and then 0 without waiting, as Linux does.
+   */
+  recv(buf: Uint8Array, flags: number, op: Op, syscall: string): Promise<number> {
+    if (
+      flags === 0 && op.deadline === null && op.signal === undefined && !op.nonblocking &&
+      this.#rxBytes === 0 && !this.#reading && !this.#eof && this.#error === null &&
+      !this.#closed && !this.#shut && buf.byteLength > 0
+    ) {
+      return this.#recvDirect(buf);
+    }
+    return this.#recvBuffered(buf, flags, op, syscall);
+  }
+
+  /**
+   * One runtime read answers the call. It reads into the scratch buffer, not
+   * `buf`: when close or `SHUT_RD` answers the call first, the read still in
+   * flight lands in the receive buffer, and `buf` is the caller's again.
+   */
+  #recvDirect(buf: Uint8Array): Promise<number> {
+    this.#reading = true;
+    this.#ref(true);
+    this.#direct = buf;
+    const answer = new Promise<number>(this.#park);
+    this.#conn.read(this.#scratch).then(this.#onRead, this.#onReadError);
+    return answer;
+  }
+
+  readonly #park = (resolve: (n: number) => void, reject: (err: unknown) => void): void => {
+    this.#resolve = resolve;
+    this.#reject = reject;
+  };
+
+  /** Takes the direct call's buffer: the call is being answered. */
+  #takeDirect(): Uint8Array | null {
+    const buf = this.#direct;
+    this.#direct = null;
+    return buf;
+  }
+
+  readonly #onRead = (n: number | null): void => {
+    const resolve = this.#resolve;
+    const buf = this.#takeDirect();
+    const chunk = this.#scratch;
+    let got = 0;
+    if (buf === null || n === null) {
+      this.#landed(chunk, n);
+    } else {
+      got = n < buf.byteLength ? n : buf.byteLength;
+      if (got <= SMALL_COPY) { for (let i = 0; i < got; i++) buf[i] = chunk[i]; }
+      else buf.set(got === chunk.byteLength ? chunk : chunk.subarray(0, got));
+      if (n > got) this.#landed(chunk.subarray(got), n - got);
+    }
+    this.#readDone();
+    if (buf !== null) resolve(got);
+  };
+
+  readonly #onReadError = (err: unknown): void => {
+    const reject = this.#reject;
+    const buf = this.#takeDirect();
+    const e = this.#closed ? fail(EBADF, "recv") : fromRuntime(err, "recv");
+    if (buf !== null) {
+      if (!this.#closed) this.#eof = true; // Linux reports a reset once; then the stream reads as ended.
+    } else if (!this.#closed) {
+      this.#error = e;
+    }
+    this.#readDone();
+    if (buf !== null) reject(e);
+  };
+
+  #readDone(): void {
+    this.#reading = false;
+    if (this.#wait.size > 0) this.#wait.notify();
+  }
+
+  async #recvBuffered(buf: Uint8Array, flags: number, op: Op, syscall: string): Promise<number> {
+    const peek = (flags & C.MSG_PEEK) !== 0;
+    const discard = this.#tcp && (flags & C.MSG_TRUNC) !== 0;
+    const waitAll = (flags & C.MSG_WAITALL) !== 0 && !peek;
+    const dontWait = op.nonblocking || (flags & C.MSG_DONTWAIT) !== 0;
+    if (buf.byteLength === 0) return 0;
+    let got = 0;
+    let turned = false;
+    for (;;) {
+      if (this.#closed) throw fail(EBADF, syscall);
+      if (this.#rxBytes > 0) {
+        if (peek) return this.#copyOut(buf, false, false);
+        got += this.#copyOut(buf.subarray(got), true, discard);
+        if (!waitAll || got === buf.byteLength) return got;
+        turned = false;
+        continue;
+      }
+      if (this.#error !== null) {
+        if (got > 0) return got;
+        const err = this.#error;
+        this.#error = null;
+        this.#eof = true; // Linux reports a reset once; then the stream reads as ended.
+        throw err;
+      }
+      if (this.#eof) return got;
+      this.#fill();
+      if (dontWait || this.#shut) {
+        if (!turned) {
+          turned = true;
+          await oneTurn();
+          continue;
+        }
+        if (got > 0 || this.#shut) return got;
+        throw fail(EAGAIN, syscall);
+      }
+      try {
+        await this.#wait.wait(op, syscall);
+      } catch (err) {
+        if (got > 0 && !this.#closed) return got;
+        throw err;
+      }
+    }
+  }
+
+  /** Copies buffered bytes into `dst` (or drops them when `discard`), consuming them when `consume`. */
+  #copyOut(dst: Uint8Array, consume: boolean, discard: boolean): number {
+    let n = 0;
+    let i = 0;
+    while (n < dst.byteLength && i < this.#rx.length) {
+      const chunk = this.#rx[i];
+      const take = Math.min(chunk.byteLength, dst.byteLength - n);
+      if (!discard) dst.set(take === chunk.byteLength ? chunk : chunk.subarray(0, take), n);
+      n += take;
+      if (!consume) {
+        i++;
+        continue;
+      }
+      if (take === chunk.byteLength) this.#rx.shift();
+      else this.#rx[0] = chunk.subarray(take);
+    }
+    if (consume) this.#rxBytes -= n;
+    return n;
+  }
+
+  /** Keeps what a runtime read into `chunk` (within the scratch buffer) brought: `n` bytes, or end of stream. */
+  #landed(chunk: Uint8Array, n: number | null): void {
+    if (n === null) {
+      this.#eof = true;
+    } else if (n > 0) {
+      if (n >= READ_CHUNK / 2) {
+        this.#rx.push(chunk.subarray(0, n));
+        this.#scratch = new Uint8Array(READ_CHUNK);
+      } else {
+        this.#rx.push(chunk.slice(0, n));
+      }
+      this.#rxBytes += n;
+    }
+  }
+
+  /** Starts one runtime read into the receive buffer, unless one is running or the stream ended. */
+  #fill(): void {
+    if (this.#reading || this.#eof || this.#error !== null || this.#closed) return;
+    this.#reading = true;
+    if (this.#wait.size === 0) this.#ref(false); // Nobody waits (yet): a blocking caller refs it.
+    const chunk = this.#scratch;
+    this.#conn.read(chunk).then((n) => this.#landed(chunk, n), (err) => {
+      if (!this.#closed) this.#error = fromRuntime(err, "recv");
+    }).finally(() => {
+      this.#reading = false;
+      this.#wait.notify();
+    });
+  }
+
+  /** shutdown(SHUT_RD): a waiting recv returns 0 now; later ones return what is buffered, then 0. */
+  shutdown(): void {
+    this.#shut = true;
+    if (this.#takeDirect() !== null) {
+      this.#resolve(0);
+      if (this.#wait.size === 0) this.#ref(false); // The read stays in flight, for nobody.
+    }
+    this.#wait.notify();
+  }
+
+  /** close(2): waiting calls fail with `EBADF`. */
+  close(): void {
+    this.#closed = true;
+    if (this.#takeDirect() !== null) this.#reject(fail(EBADF, "recv"));
+    this.#wait.fail(fail(EBADF, "recv"));
+  }
+}
+
+function noop(): void {}
