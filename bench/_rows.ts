@@ -1,5 +1,5 @@
 /**
- * The Deno-side benchmark rows: the ffi Socket and Deno.Conn doing the same work
+ * The Deno-side benchmark rows: the ffi and native Sockets and Deno.Conn doing the same work
  * as the C and node:net peers.
  *
  * @module
@@ -110,9 +110,13 @@ export async function connPingPong(rounds: number, size: number): Promise<number
   return rate;
 }
 
-/** Bytes per second from one ffi Socket to another through loopback. */
-export async function ffiBulk(bytes: number, chunk: number): Promise<number> {
-  const [c, s] = await socketPair("ffi");
+/** Bytes per second from one Socket to another through loopback, on `backend`. */
+export async function socketBulk(
+  bytes: number,
+  chunk: number,
+  backend: Backend = "ffi",
+): Promise<number> {
+  const [c, s] = await socketPair(backend);
   const t = performance.now();
   const reader = (async () => {
     const buf = new Uint8Array(chunk);
