@@ -67,14 +67,25 @@ const add = (test: string, impl: string, rate: number, unit: string) => {
   console.error(`${test} ${impl}: ${fmt(rate, unit)}`);
 };
 
-const pingPong = await bestInTurn([
+/** Adds the rows of `test` whose runs take turns: Deno.Conn, the ffi Socket, the native Socket. */
+async function addInTurn(
+  test: string,
+  unit: string,
+  conn: () => Promise<number>,
+  sock: (backend: "ffi" | "native") => Promise<number>,
+): Promise<void> {
+  const [c, f, n] = await bestInTurn([conn, () => sock("ffi"), () => sock("native")]);
+  add(test, "Deno.Conn", c, unit);
+  add(test, "ffi Socket", f, unit);
+  add(test, "native Socket", n, unit);
+}
+
+await addInTurn(
+  "ping-pong 64 B",
+  "round trips/s",
   () => connPingPong(ROUNDS, SIZE),
-  () => socketPingPong(ROUNDS, SIZE, "ffi"),
-  () => socketPingPong(ROUNDS, SIZE, "native"),
-]);
-add("ping-pong 64 B", "Deno.Conn", pingPong[0], "round trips/s");
-add("ping-pong 64 B", "ffi Socket", pingPong[1], "round trips/s");
-add("ping-pong 64 B", "native Socket", pingPong[2], "round trips/s");
+  (backend) => socketPingPong(ROUNDS, SIZE, backend),
+);
 add(
   "ping-pong 64 B",
   "node:net (node)",
@@ -87,14 +98,12 @@ add(
   await best(() => run(c, ["pingpong", String(ROUNDS * 5), String(SIZE)])),
   "round trips/s",
 );
-const bulk = await bestInTurn([
+await addInTurn(
+  "bulk TCP 256 MiB",
+  "MiB/s",
   () => connBulk(BULK, CHUNK),
-  () => socketBulk(BULK, CHUNK, "ffi"),
-  () => socketBulk(BULK, CHUNK, "native"),
-]);
-add("bulk TCP 256 MiB", "Deno.Conn", bulk[0], "MiB/s");
-add("bulk TCP 256 MiB", "ffi Socket", bulk[1], "MiB/s");
-add("bulk TCP 256 MiB", "native Socket", bulk[2], "MiB/s");
+  (backend) => socketBulk(BULK, CHUNK, backend),
+);
 add(
   "bulk TCP 256 MiB",
   "node:net (node)",
