@@ -56,15 +56,19 @@ Deno.test("a native socket keeps the process alive exactly while a call waits on
     s.connect({ hostname: "127.0.0.1", port: Number(Deno.args[0]) }).then(async () => {
       const buf = new Uint8Array(16);
       // Nothing else is pending: only the blocked recv can keep the process alive.
-      const n = await s.recv(buf);
+      const n = await s.recv(buf, 0, JSON.parse(Deno.args[2]));
       // A call that gives up (a timeout, or none to wait) leaves a read in flight.
       const code = await s.recv(buf, 0, { timeout: Number(Deno.args[1]) }).catch((e) => e.code);
       console.log(JSON.stringify({ got: new TextDecoder().decode(buf.subarray(0, n)), code }));
       // The socket stays open, with a read in flight that nobody waits for: the process still ends.
     });
   `;
-  for (const [timeout, code] of [[0, "EAGAIN"], [50, "ETIMEDOUT"]] as const) {
-    const args = [String(listener.addr.port), String(timeout)];
+  const cases = [
+    [{}, 0, "EAGAIN"],
+    [{ timeout: 60_000 }, 50, "ETIMEDOUT"], // the first call's timer ends with it
+  ] as const;
+  for (const [first, timeout, code] of cases) {
+    const args = [String(listener.addr.port), String(timeout), JSON.stringify(first)];
     const child = runDeno(source, ["--allow-net"], { args, timeout: 5000 });
     using conn = await listener.accept();
     await new Promise((r) => setTimeout(r, 300));

@@ -313,3 +313,40 @@ Deno.test("StreamIo refs the connection exactly while a call waits on a read", a
   assert(conn.reading && !conn.refd, "nor does a read a non-blocking call started");
   io.close();
 });
+
+Deno.test("StreamIo.recv, with a deadline or a signal: one read; giving up leaves it to land in the buffer", async () => {
+  const conn = new FakeConn();
+  const io = new StreamIo(conn, true);
+  const buf = new Uint8Array(8).fill(7);
+  const first = io.recv(buf, 0, op({ timeout: 60_000 }), "recvfrom");
+  conn.feed(enc.encode("on time"));
+  assertEquals(await first, 7, "answered before its deadline, whose timer is gone (no leak)");
+  const ac = new AbortController();
+  buf.fill(7);
+  const aborted = io.recv(buf, 0, op({ signal: ac.signal }), "recv");
+  await tick();
+  assert(conn.reading && conn.refd);
+  ac.abort("stop");
+  assertEquals(await code(aborted), "stop");
+  assert(conn.reading && !conn.refd, "the read stays in flight, for nobody");
+  conn.feed(enc.encode("kept"));
+  await tick();
+  assertEquals(buf, new Uint8Array(8).fill(7), "the abandoned call's buffer is left alone");
+  assertEquals(await io.recv(buf, 0, op({ timeout: 1000 }), "recv"), 4);
+  assertEquals(dec.decode(buf.subarray(0, 4)), "kept");
+  const late = io.recv(buf, 0, op({ timeout: 5 }), "recvmsg");
+  const err = await assertRejects(() => late);
+  assert(err instanceof SocketError && err.code === "ETIMEDOUT" && err.syscall === "recvmsg");
+  conn.feed(enc.encode("after"));
+  assertEquals(await io.recv(buf, 0, op(), "recv"), 5);
+  // A signal whose call is over has no say in the next one.
+  const old = new AbortController();
+  const done = io.recv(buf, 0, op({ signal: old.signal }), "recv");
+  conn.feed(enc.encode("x"));
+  assertEquals(await done, 1);
+  const next = io.recv(buf, 0, op(), "recv");
+  old.abort("too late");
+  conn.feed(enc.encode("yz"));
+  assertEquals(await next, 2);
+  io.close();
+});

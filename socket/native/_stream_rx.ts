@@ -1,11 +1,11 @@
 /**
  * The receive side of a connected native stream.
  *
- * A blocking `recv` with no flags, no deadline and no signal, with nothing
- * buffered ahead of it, is answered by one runtime read of its own. Every
- * other call goes through a receive buffer the runtime's reads fill on demand,
- * so `MSG_PEEK` and non-blocking reads work, and a read cut short by a
- * timeout or an abort loses nothing.
+ * A blocking `recv` with no flags, with nothing buffered ahead of it, is
+ * answered by one runtime read of its own; a timeout or an abort that ends it
+ * first leaves the read to land in the receive buffer. Every other call goes
+ * through that buffer, filled by the runtime's reads on demand, so `MSG_PEEK`
+ * and non-blocking reads work, and a read cut short loses nothing.
  *
  * Reads always ask for a whole 64 KiB chunk, whatever the caller's buffer
  * holds, and what does not fit stays buffered, as in the kernel's receive
@@ -16,7 +16,7 @@
  * @module
  */
 import { linux as C } from "../../constants/mod.ts";
-import { EAGAIN, EBADF } from "../../errno/mod.ts";
+import { EAGAIN, EBADF, ETIMEDOUT, SocketError } from "../../errno/mod.ts";
 import type { Op } from "../_backend.ts";
 import { fail, fromRuntime } from "./_errors.ts";
 import type { RuntimeConn } from "./_runtime.ts";
@@ -46,6 +46,10 @@ export class StreamRx {
   #direct: Uint8Array | null = null;
   #resolve: (n: number) => void = noop;
   #reject: (err: unknown) => void = noop;
+  /** The direct call's name, deadline timer and abort signal. */
+  #syscall = "recv";
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #signal: AbortSignal | undefined;
 
   /**
    * @param conn The runtime's connection.
@@ -92,27 +96,51 @@ export class StreamRx {
    */
   recv(buf: Uint8Array, flags: number, op: Op, syscall: string): Promise<number> {
     if (
-      flags === 0 && op.deadline === null && op.signal === undefined && !op.nonblocking &&
-      this.#rxBytes === 0 && !this.#reading && !this.#eof && this.#error === null &&
-      !this.#closed && !this.#shut && buf.byteLength > 0
+      flags === 0 && !op.nonblocking && this.#rxBytes === 0 && !this.#reading && !this.#eof &&
+      this.#error === null && !this.#closed && !this.#shut && buf.byteLength > 0
     ) {
-      return this.#recvDirect(buf);
+      return this.#recvDirect(buf, op, syscall);
     }
     return this.#recvBuffered(buf, flags, op, syscall);
   }
 
   /**
    * One runtime read answers the call. It reads into the scratch buffer, not
-   * `buf`: when close or `SHUT_RD` answers the call first, the read still in
-   * flight lands in the receive buffer, and `buf` is the caller's again.
+   * `buf`: when the deadline, an abort, `SHUT_RD` or close answers the call
+   * first, the read still in flight lands in the receive buffer, and `buf` is
+   * the caller's again.
    */
-  #recvDirect(buf: Uint8Array): Promise<number> {
+  #recvDirect(buf: Uint8Array, op: Op, syscall: string): Promise<number> {
+    const signal = op.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    let left = 0;
+    if (op.deadline !== null) {
+      left = op.deadline - performance.now();
+      if (left <= 0) return Promise.reject(new SocketError(ETIMEDOUT, syscall));
+    }
     this.#reading = true;
     this.#ref(true);
     this.#direct = buf;
+    this.#syscall = syscall;
     const answer = new Promise<number>(this.#park);
+    if (op.deadline !== null) {
+      this.#timer = setTimeout(() => this.#giveUp(new SocketError(ETIMEDOUT, syscall)), left);
+    }
+    if (signal !== undefined) {
+      this.#signal = signal;
+      signal.addEventListener("abort", this.#onAbort, { once: true });
+    }
     this.#conn.read(this.#scratch).then(this.#onRead, this.#onReadError);
     return answer;
+  }
+
+  readonly #onAbort = (): void => this.#giveUp(this.#signal?.reason);
+
+  /** The deadline or an abort answers the direct call; its read stays in flight, for nobody. */
+  #giveUp(reason: unknown): void {
+    if (this.#takeDirect() === null) return;
+    this.#reject(reason);
+    if (this.#wait.size === 0) this.#ref(false);
   }
 
   readonly #park = (resolve: (n: number) => void, reject: (err: unknown) => void): void => {
@@ -120,10 +148,19 @@ export class StreamRx {
     this.#reject = reject;
   };
 
-  /** Takes the direct call's buffer: the call is being answered. */
+  /** Takes the direct call's buffer (the call is being answered) and drops its deadline and signal. */
   #takeDirect(): Uint8Array | null {
     const buf = this.#direct;
+    if (buf === null) return null;
     this.#direct = null;
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    if (this.#signal !== undefined) {
+      this.#signal.removeEventListener("abort", this.#onAbort);
+      this.#signal = undefined;
+    }
     return buf;
   }
 
@@ -147,7 +184,7 @@ export class StreamRx {
   readonly #onReadError = (err: unknown): void => {
     const reject = this.#reject;
     const buf = this.#takeDirect();
-    const e = this.#closed ? fail(EBADF, "recv") : fromRuntime(err, "recv");
+    const e = this.#closed ? fail(EBADF, this.#syscall) : fromRuntime(err, this.#syscall);
     if (buf !== null) {
       if (!this.#closed) this.#eof = true; // Linux reports a reset once; then the stream reads as ended.
     } else if (!this.#closed) {
@@ -268,7 +305,7 @@ export class StreamRx {
   /** close(2): waiting calls fail with `EBADF`. */
   close(): void {
     this.#closed = true;
-    if (this.#takeDirect() !== null) this.#reject(fail(EBADF, "recv"));
+    if (this.#takeDirect() !== null) this.#reject(fail(EBADF, this.#syscall));
     this.#wait.fail(fail(EBADF, "recv"));
   }
 }

@@ -35,12 +35,13 @@
  *   non-blocking TCP connect answers `EINPROGRESS` and goes on in the
  *   background (`EALREADY`; then `SO_ERROR`, or the next `connect()` returning
  *   0 once or the failure, as Linux does). A unix connect completes at once.
- * - A blocking `send()`/`sendAll()` or `recv()` with no flags, deadline or
- *   signal, with nothing queued or buffered ahead of it, is one runtime write
- *   (returning once the bytes are out, as a blocking send(2) does) or one
- *   runtime read of up to 64 KiB (what the caller's buffer cannot take stays
- *   buffered). `shutdown(SHUT_RD)` answers such a recv with 0 at once, and
- *   its read, still in flight, lands in the receive buffer.
+ * - A blocking `send()`/`sendAll()` with no flags, deadline or signal, with
+ *   nothing queued ahead of it, is one runtime write, returning once the
+ *   bytes are out as a blocking send(2) does. A blocking `recv()` with no
+ *   flags, with nothing buffered ahead of it, is one runtime read of up to
+ *   64 KiB (what the caller's buffer cannot take stays buffered); when its
+ *   deadline, an abort or `shutdown(SHUT_RD)` answers it first, the read,
+ *   still in flight, lands in the receive buffer.
  * - Every other call goes through a 256 KiB send buffer drained in order by
  *   the runtime's writes, and a receive buffer filled on demand. So a
  *   timeout or an abort never loses or half-sends bytes, `MSG_PEEK`,
