@@ -8,7 +8,7 @@
  * @module
  */
 import { assert, assertEquals, assertLess } from "@std/assert";
-import { fdLedger, safetyWakeups } from "./_helpers.ts";
+import { fdLedger, runDeno, safetyWakeups } from "./_helpers.ts";
 import { checkoutFor, lastJson, pyJson, runFixture, SYSTEM_PYTHON } from "./_kernel_helpers.ts";
 
 const fds = fdLedger();
@@ -125,6 +125,41 @@ function assertRefused(ours: Ours): void {
   assertEquals(ours.sysRaw, EPERM, "sys.socket() leaves EPERM in errno()");
 }
 
+Deno.test("the first ffi socket of a process, with one descriptor free: EMFILE, not a crash of the runtime", async () => {
+  // The runtime's first signal listener (the reactor's SIGIO) takes two descriptors and
+  // aborts the process when it cannot get them, so socket() makes sure of them first.
+  const source = `
+    import { AF_INET, SOCK_DGRAM, socket } from "@bsdsock/socket";
+    Deno.unrefTimer(setTimeout(() => Deno.exit(99), 8000));
+    const files = [];
+    for (;;) {
+      try {
+        files.push(Deno.openSync("/dev/null"));
+      } catch {
+        break;
+      }
+    }
+    const make = () => {
+      try {
+        return socket(AF_INET, SOCK_DGRAM, 0, { backend: "ffi" });
+      } catch (err) {
+        return err.code ?? String(err);
+      }
+    };
+    files.pop().close();
+    const first = make();
+    for (let i = 0; i < 4; i++) files.pop().close();
+    const sock = make();
+    const parked = await sock.recv(new Uint8Array(1), 0, { timeout: 20 }).catch((e) => e.code);
+    sock.close();
+    console.log(JSON.stringify({ filled: files.length > 0, first, parked }));
+    Deno.exit(0);
+  `;
+  const r = await runDeno(source, ["-A"], { wrapper: ["prlimit", `--nofile=${LIMIT}:${LIMIT}`] });
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(JSON.parse(r.stdout.trim()), { filled: true, first: "EMFILE", parked: "ETIMEDOUT" });
+});
+
 Deno.test("socket() refuses a raw socket without privilege with EPERM: as nobody (setpriv --reuid=65534), as python3 does", async () => {
   const { ours, python } = await underSetpriv([
     "--reuid=65534",
@@ -157,8 +192,8 @@ Deno.test({
   },
 });
 
-Deno.test("limits tests needed no safety-net wakeup", () => {
-  assertEquals(safetyWakeups(), 0);
+Deno.test("limits tests needed no safety-net wakeup", async () => {
+  assertEquals(await safetyWakeups(), 0);
 });
 
 Deno.test("descriptors: none left open by the limits tests", fds.assertUnchanged);

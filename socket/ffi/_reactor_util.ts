@@ -1,9 +1,13 @@
 /**
  * Small pieces of the reactor: the epoll event masks, which events wake which
- * kind of waiter, and holding the event loop with a timer.
+ * kind of waiter, holding the event loop with a timer, and installing the
+ * SIGIO listener.
  *
  * @module
  */
+import { linux as C } from "../../constants/mod.ts";
+import { SocketError } from "../../errno/mod.ts";
+import { errno, libc } from "./_libc.ts";
 import { Interest } from "./_reactor_types.ts";
 import { linuxSys as K } from "./_sysconst.ts";
 
@@ -41,4 +45,32 @@ export function matches(interest: Interest, events: number): boolean {
     default:
       return (events & (K.EPOLLERR | K.EPOLLHUP)) !== 0;
   }
+}
+
+/**
+ * Adds `onSignal` as the process's SIGIO listener. It must exist before any
+ * descriptor gets O_ASYNC (SIGIO's default action ends the process), and the
+ * runtime keeps it once added. The runtime's first signal listener takes two
+ * descriptors and aborts the process when the table is full rather than
+ * failing, so two are made (and closed again) first.
+ *
+ * @param onSignal The listener.
+ * @param syscall The call to name in the error.
+ * @throws {SocketError} `EMFILE` or `ENFILE` when two descriptors are not to be had.
+ */
+export function listenForSigio(onSignal: () => void, syscall: string): void {
+  const c = libc(); // first: on a runtime without FFI this is the error to give
+  if (Deno.build.os !== "linux") {
+    throw new Error(
+      `The ffi backend's reactor uses epoll(7), which ${Deno.build.os} does not have`,
+    );
+  }
+  const fds = new Int32Array(2);
+  const type = C.SOCK_STREAM | C.SOCK_CLOEXEC;
+  if (c.socketpair(C.AF_UNIX, type, 0, new Uint8Array(fds.buffer)) < 0) {
+    throw new SocketError(errno(), syscall);
+  }
+  c.close(fds[0]);
+  c.close(fds[1]);
+  Deno.addSignalListener("SIGIO", onSignal);
 }

@@ -27,7 +27,7 @@ import type { SockAddr } from "../address.ts";
 import { errno, libc } from "./_libc.ts";
 import { Interest, type ReactorStats, Registration, type Waiter } from "./_reactor_types.ts";
 import { linuxSys as K } from "./_sysconst.ts";
-import { matches, refTimer, REGISTER_EVENTS } from "./_reactor_util.ts";
+import { listenForSigio, matches, refTimer, REGISTER_EVENTS } from "./_reactor_util.ts";
 
 export { Interest, type ReactorStats, Registration, type Waiter };
 
@@ -214,23 +214,25 @@ class Reactor {
     else w.reject(reason);
   }
 
-  #start(): void {
-    const c = libc(); // first: on a runtime without FFI this is the error to give
-    if (Deno.build.os !== "linux") {
-      throw new Error(
-        `The ffi backend's reactor uses epoll(7), which ${Deno.build.os} does not have`,
-      );
-    }
-    // The SIGIO handler must exist before any descriptor gets O_ASYNC: SIGIO's
-    // default action ends the process. Once installed, the runtime keeps it.
-    if (!this.#listening) {
-      Deno.addSignalListener("SIGIO", this.#onSignal);
-      this.#listening = true;
-    }
+  /**
+   * Installs the SIGIO listener, once per process; the ffi backend calls it
+   * before it makes its first socket (see {@linkcode listenForSigio}).
+   *
+   * @param syscall The call to name in the error.
+   * @throws {SocketError} `EMFILE` or `ENFILE` when two descriptors are not to be had.
+   */
+  prepare(syscall: string): void {
+    if (this.#listening) return;
+    listenForSigio(this.#onSignal, syscall);
+    this.#listening = true;
+  }
 
+  #start(): void {
+    this.prepare("epoll_create1");
+    const c = libc();
     this.#owner = c.getpid();
     const fd = c.epoll_create1(K.EPOLL_CLOEXEC);
-    if (fd < 0) throw new Error(`epoll_create1 failed with errno ${errno()}`);
+    if (fd < 0) throw new SocketError(errno(), "epoll_create1");
     this.#epfd = fd;
   }
 

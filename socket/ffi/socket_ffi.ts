@@ -63,6 +63,7 @@ export class FfiSocket implements SocketImpl {
 
   /** socket(2), non-blocking and close-on-exec. */
   static create(domain: number, type: number, protocol: number): FfiSocket {
+    reactor.prepare("socket");
     const fd = libc().socket(domain, type | CREATE_FLAGS, protocol);
     if (fd < 0) throw fail("socket");
     return new FfiSocket(fd, domain, type);
@@ -70,6 +71,7 @@ export class FfiSocket implements SocketImpl {
 
   /** socketpair(2), both ends non-blocking and close-on-exec. */
   static pair(domain: number, type: number, protocol: number): [FfiSocket, FfiSocket] {
+    reactor.prepare("socketpair");
     const fds = new Int32Array(2);
     if (libc().socketpair(domain, type | CREATE_FLAGS, protocol, new Uint8Array(fds.buffer)) < 0) {
       throw fail("socketpair");
@@ -82,6 +84,7 @@ export class FfiSocket implements SocketImpl {
    * domain, type and protocol from the kernel.
    */
   static adopt(fd: number): { impl: FfiSocket; domain: number; type: number; protocol: number } {
+    reactor.prepare("fromFd");
     const c = libc();
     const int = new Int32Array(1);
     const read = (name: number): number => {
