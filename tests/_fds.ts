@@ -101,7 +101,11 @@ async function warmUp(): Promise<void> {
   await new Deno.Command("true", { stdout: "null", stderr: "null" }).output();
 }
 
-/** `reactor.stats.safetyWakeups`: wakeups only the 250 ms safety-net poll delivered (should be 0). */
-export function safetyWakeups(): number {
-  return reactor.stats.safetyWakeups;
+/**
+ * `reactor.stats.safetyWakeups`: wakeups only the 250 ms safety-net poll delivered
+ * (should be 0), once the reactor has judged the ones a late signal may still explain.
+ */
+export async function safetyWakeups(): Promise<number> {
+  if (reactor.stats.safetyUnjudged > 0) await new Promise((r) => setTimeout(r, 300));
+  return reactor.stats.safetyWakeups + reactor.stats.safetyUnjudged;
 }

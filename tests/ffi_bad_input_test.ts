@@ -162,8 +162,8 @@ Deno.test("send() whose buffer is detached while it waits fails with TypeError, 
   );
 });
 
-Deno.test("bad-input tests needed no safety-net wakeup", () => {
-  assertEquals(safetyWakeups(), 0);
+Deno.test("bad-input tests needed no safety-net wakeup", async () => {
+  assertEquals(await safetyWakeups(), 0);
 });
 
 Deno.test("descriptors: none left open by the bad-input tests", fds.assertUnchanged);

@@ -136,8 +136,8 @@ Deno.test("UDP: sendto() of 64 KiB fails with EMSGSIZE naming the address", asyn
   assertGreater(await s.sendto(new Uint8Array(65507), to, 0, T), 0, "the largest IPv4 datagram");
 });
 
-Deno.test("datagram tests needed no safety-net wakeup", () => {
-  assertEquals(safetyWakeups(), 0);
+Deno.test("datagram tests needed no safety-net wakeup", async () => {
+  assertEquals(await safetyWakeups(), 0);
 });
 
 Deno.test("descriptors: none left open by the datagram tests", fds.assertUnchanged);

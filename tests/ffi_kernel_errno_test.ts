@@ -343,8 +343,8 @@ Deno.test("an address of the wrong family reaches the kernel, which answers as i
   assertEquals(outcomeName(ours["bind an inet address on an AF_INET6 socket"]), "EINVAL");
 });
 
-Deno.test("errno tests needed no safety-net wakeup", () => {
-  assertEquals(safetyWakeups(), 0);
+Deno.test("errno tests needed no safety-net wakeup", async () => {
+  assertEquals(await safetyWakeups(), 0);
 });
 
 Deno.test("descriptors: none left open by the errno tests", fds.assertUnchanged);

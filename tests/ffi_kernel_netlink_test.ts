@@ -161,8 +161,8 @@ Deno.test({
   },
 });
 
-Deno.test("netlink tests needed no safety-net wakeup", () => {
-  assertEquals(safetyWakeups(), 0);
+Deno.test("netlink tests needed no safety-net wakeup", async () => {
+  assertEquals(await safetyWakeups(), 0);
 });
 
 Deno.test("descriptors: none left open by the netlink tests", fds.assertUnchanged);

@@ -344,8 +344,8 @@ Deno.test("a connected UDP socket without IP_RECVERR: SO_ERROR reports ECONNREFU
   assertEquals({ soError, sendAfter }, (await pythonSaw()).connectedSoError);
 });
 
-Deno.test("raw and error-queue tests needed no safety-net wakeup", () => {
-  assertEquals(safetyWakeups(), 0);
+Deno.test("raw and error-queue tests needed no safety-net wakeup", async () => {
+  assertEquals(await safetyWakeups(), 0);
 });
 
 Deno.test("descriptors: none left open by the raw/error-queue tests", fds.assertUnchanged);

@@ -103,8 +103,8 @@ Deno.test("connect() and sendto() pass the address the caller named; every send 
   ]);
 });
 
-Deno.test("strace tests needed no safety-net wakeup", () => {
-  assertEquals(safetyWakeups(), 0);
+Deno.test("strace tests needed no safety-net wakeup", async () => {
+  assertEquals(await safetyWakeups(), 0);
 });
 
 Deno.test("descriptors: none left open by the strace tests", fds.assertUnchanged);

@@ -279,8 +279,8 @@ Deno.test("unix pairs: recv() returns 0 at end of stream after the peer's shutdo
   assertEquals(await a.recv(buf, C.MSG_WAITALL, T), 8);
 });
 
-Deno.test("lifecycle tests needed no safety-net wakeup", () => {
-  assertEquals(safetyWakeups(), 0);
+Deno.test("lifecycle tests needed no safety-net wakeup", async () => {
+  assertEquals(await safetyWakeups(), 0);
 });
 
 Deno.test("descriptors: none left open by the lifecycle tests", fds.assertUnchanged);

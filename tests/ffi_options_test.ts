@@ -158,8 +158,8 @@ Deno.test("a refused option is the kernel's SocketError: TCP_MAXSEG of 1 is EINV
   assertEquals(err.syscall, "setsockopt");
 });
 
-Deno.test("options tests needed no safety-net wakeup", () => {
-  assertEquals(safetyWakeups(), 0);
+Deno.test("options tests needed no safety-net wakeup", async () => {
+  assertEquals(await safetyWakeups(), 0);
 });
 
 Deno.test("descriptors: none left open by the options tests", fds.assertUnchanged);

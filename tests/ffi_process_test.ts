@@ -202,8 +202,8 @@ b.close();
   assertEquals([run.code, run.stdout.trim()], [0, "2"], `exit code ${run.code}: ${run.stderr}`);
 });
 
-Deno.test("process tests needed no safety-net wakeup", () => {
-  assertEquals(safetyWakeups(), 0);
+Deno.test("process tests needed no safety-net wakeup", async () => {
+  assertEquals(await safetyWakeups(), 0);
 });
 
 Deno.test("descriptors: none left open by the process tests", fds.assertUnchanged);

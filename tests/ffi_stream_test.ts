@@ -111,14 +111,14 @@ Deno.test("a send parked on full buffers wakes when python3 drains them, without
   const { py, s } = peer;
   const data = randomBytes(8 * MiB);
   await py.write({ op: "drain_later", ms: 100 });
-  const before = safetyWakeups();
+  const before = await safetyWakeups();
   const t0 = performance.now();
   await s.sendAll(data, 0, T); // parks: python reads nothing for 100 ms
   s.shutdown(C.SHUT_WR);
   const report = await py.read<{ received: number; sha256: string }>();
   assertEquals(report, { received: data.length, sha256: await sha256(data) });
   assertEquals(
-    safetyWakeups() - before,
+    (await safetyWakeups()) - before,
     0,
     `the write-space wakeups came by SIGIO (took ${Math.round(performance.now() - t0)} ms)`,
   );
@@ -336,8 +336,8 @@ for (const family of ["inet", "inet6"] as const) {
   });
 }
 
-Deno.test("stream tests needed no safety-net wakeup", () => {
-  assertEquals(safetyWakeups(), 0);
+Deno.test("stream tests needed no safety-net wakeup", async () => {
+  assertEquals(await safetyWakeups(), 0);
 });
 
 Deno.test("descriptors: none left open by the stream tests", fds.assertUnchanged);

@@ -79,6 +79,12 @@ export interface ReactorStats {
   backoffWakeups: number;
   /** Wakeups only the safety-net timer delivered (should stay 0). */
   safetyWakeups: number;
+  /**
+   * Safety-net wakeups not judged yet: a signal that comes after one and finds
+   * nothing shows it was late (its SIGIO was on its way), not lost; those no
+   * signal clears by the next tick of the safety net count in `safetyWakeups`.
+   */
+  safetyUnjudged: number;
   /** Calls parked. */
   parks: number;
   /** fcntl(F_SETFL) calls that switched O_ASYNC on or off. */
