@@ -30,6 +30,7 @@ import type { SockAddr } from "./address.ts";
 import { isIPv4, isIPv6 } from "./address.ts";
 import { timeoutArg } from "./_args.ts";
 import { socket, type SocketOptions } from "./create.ts";
+import { isNativeLimit } from "./native/mod.ts";
 import type { Socket } from "./socket.ts";
 
 /** Where {@linkcode connect} goes: a host and port, or a unix socket path. */
@@ -174,7 +175,7 @@ export function listen(addr: ConnectAddress, opts: ListenOptions = {}): Socket {
     return sock;
   } catch (err) {
     sock.close();
-    if (err instanceof SocketError && err.address === undefined) {
+    if (err instanceof SocketError && err.address === undefined && !isNativeLimit(err)) {
       throw new SocketError(err.errno, err.syscall, target, { cause: err });
     }
     throw err;

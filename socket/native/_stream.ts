@@ -123,7 +123,7 @@ export class NativeStream implements NativeCore {
       const at = this.#bound ?? unspecified(domain);
       if (domain === C.AF_INET6 && this.#opts.v6only && isWildcard(at)) {
         const what = "IPV6_V6ONLY on [::] (Deno's listener is dual-stack)";
-        throw nativeLimit(EOPNOTSUPP, "listen", what);
+        throw nativeLimit(EOPNOTSUPP, "listen", what, at);
       }
       try {
         listener = rt.listenTcp(ipTarget(at, domain), backlog);
