@@ -13,13 +13,15 @@
  * - **SIGIO.** Before the reactor sleeps or yields, every descriptor with a
  *   parked call gets `O_ASYNC` and `F_SETOWN` (this process), so the kernel
  *   raises SIGIO when its readiness changes; one
- *   `Deno.addSignalListener("SIGIO")` drains epoll and wakes the waiters.
+ *   `Deno.addSignalListener("SIGIO")` drains epoll and wakes the waiters. It is
+ *   installed before the backend's first socket, while two descriptors are
+ *   free for the runtime's signal pipe (else that socket() fails with `EMFILE`).
  *
  * While anything waits, an interval timer holds the event loop open (in this
  * Deno a signal listener does not) and polls as a safety net, counted in
- * `stats.safetyWakeups` (one a late signal turns out to have been on its way
- * for, on a starved machine, is not); it is unref'd when nothing waits, so a script with idle
- * sockets exits on its own.
+ * `stats.safetyWakeups` (one that a late signal, on a starved machine, turns
+ * out to have been on its way for is not); it is unref'd when nothing waits,
+ * so a script with idle sockets exits on its own.
  *
  * @module
  */
