@@ -368,12 +368,17 @@ export class Socket implements Disposable, AsyncIterable<unknown> {
     }
   }
 
-  /** `Socket(fd=5, AF_INET6/SOCK_STREAM/IPPROTO_TCP, ffi)`. */
+  /**
+   * `Socket(fd=5, AF_INET6/SOCK_STREAM/IPPROTO_TCP, ffi)`; a native socket,
+   * which has no descriptor of its own, leaves the fd out, and a closed one
+   * says `closed` in its place.
+   */
   toString(): string {
-    const state = this.#closed ? "closed" : `fd=${this.fd}`;
+    const fd = this.fd;
+    const state = this.#closed ? "closed, " : fd >= 0 ? `fd=${fd}, ` : "";
     const inet = this.family === C.AF_INET || this.family === C.AF_INET6;
     const proto = inet ? protocolName(this.protocol) : String(this.protocol);
-    return `Socket(${state}, ${familyName(this.family)}/${
+    return `Socket(${state}${familyName(this.family)}/${
       typeName(this.type)
     }/${proto}, ${this.backend})`;
   }

@@ -292,3 +292,10 @@ Deno.test("close: idempotent; pending calls and later calls fail with EBADF", as
   assertEquals(a.closed, true);
   assertEquals(a.fd, -1);
 });
+
+Deno.test("toString: a native socket has no descriptor to show", () => {
+  const s = nativeSocket(C.AF_INET6, C.SOCK_STREAM);
+  assertEquals(String(s), "Socket(AF_INET6/SOCK_STREAM/IPPROTO_TCP, native)");
+  s.close();
+  assertEquals(String(s), "Socket(closed, AF_INET6/SOCK_STREAM/IPPROTO_TCP, native)");
+});
