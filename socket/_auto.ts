@@ -22,7 +22,7 @@ import { isNativeLimit } from "./native/mod.ts";
 import { optionName } from "./options.ts";
 
 /** Whether this process may use FFI, asked without a prompt. */
-function ffiPermitted(): boolean {
+export function ffiPermitted(): boolean {
   if (typeof Deno === "undefined" || typeof Deno.dlopen !== "function") return false;
   return Deno.permissions.querySync({ name: "ffi" }).state === "granted";
 }

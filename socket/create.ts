@@ -9,9 +9,9 @@ import { cInt } from "./_args.ts";
 import { quote } from "./_quote.ts";
 import { EOPNOTSUPP, SocketError } from "../errno/mod.ts";
 import type { SocketImpl } from "./_backend.ts";
-import { AutoImpl } from "./_auto.ts";
+import { AutoImpl, ffiPermitted } from "./_auto.ts";
 import { FfiSocket } from "./ffi/socket_ffi.ts";
-import { NativeSocket } from "./native/mod.ts";
+import { isNativeLimit, NativeSocket } from "./native/mod.ts";
 import { Socket } from "./socket.ts";
 
 /** Options of {@linkcode socket}. */
@@ -23,6 +23,8 @@ export interface SocketOptions {
    * TCP, UDP and unix stream sockets and ffi for everything else, and moves a
    * native socket to ffi when, before it is bound or connected, it is asked for
    * an option only ffi has (FFI permitted) — else `ENOPROTOOPT`, saying how.
+   * Without FFI, auto refuses what the kernel would refuse with the kernel's
+   * errno, and leaves a kind only ffi makes to Deno's permission refusal.
    */
   backend?: "auto" | "native" | "ffi";
 }
@@ -43,6 +45,20 @@ function nativeSocket(d: number, t: number, p: number): SocketImpl {
     );
   }
   return NativeSocket.create(d, t, p);
+}
+
+/**
+ * Without FFI, a socket native does not carry is still refused with the
+ * kernel's errno where the kernel would refuse it (a protocol that does not
+ * fit the type, an unknown family); a kind only ffi carries falls through to
+ * ffi, and so to Deno's own permission refusal (or prompt).
+ */
+function refuseAsKernel(d: number, t: number, p: number): void {
+  try {
+    NativeSocket.create(d, t, p).close();
+  } catch (err) {
+    if (!isNativeLimit(err)) throw err;
+  }
 }
 
 function backendArg(options: SocketOptions | undefined): Backend {
@@ -95,9 +111,13 @@ export function socket(
   let impl: SocketImpl;
   if (backend === "ffi") impl = FfiSocket.create(d, base, p);
   else if (backend === "native") impl = nativeSocket(d, base, p);
-  else if (nativeAvailable() && NativeSocket.canCarry(d, base, p)) {
+  else if (!nativeAvailable()) impl = FfiSocket.create(d, base, p);
+  else if (NativeSocket.canCarry(d, base, p)) {
     impl = new AutoImpl(NativeSocket.create(d, base, p), d, base, p);
-  } else impl = FfiSocket.create(d, base, p);
+  } else {
+    if (!ffiPermitted()) refuseAsKernel(d, base, p);
+    impl = FfiSocket.create(d, base, p);
+  }
   return Socket._wrap(impl, d, base, p, (t & C.SOCK_NONBLOCK) !== 0);
 }
 
