@@ -9,7 +9,6 @@
 import {
   AF_INET,
   AF_UNIX,
-  errnoName,
   IPPROTO_ICMP,
   MSG_TRUNC,
   SOCK_DGRAM,
@@ -129,9 +128,7 @@ function refused(): void {
   } catch (err) {
     if (!(err instanceof SocketError)) throw err;
     console.log(
-      `refused       socket(AF_INET, SOCK_SEQPACKET) → ${err.code} (errno ${err.errno}, ${
-        errnoName(err.errno)
-      }): ${err.message}`,
+      `refused       socket(AF_INET, SOCK_SEQPACKET) → errno ${err.errno}, ${err.code}: ${err.message}`,
     );
   }
 }
