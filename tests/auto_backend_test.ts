@@ -93,7 +93,8 @@ tryIt("priority", () => fresh.setsockopt(S.SOL_SOCKET, S.SO_PRIORITY, 3));
 out.backend = fresh.backend;
 tryIt("raw", () => S.socket(S.AF_INET, S.SOCK_RAW, "icmp"));
 tryIt("unixSeqpacket", () => S.socket(S.AF_UNIX, S.SOCK_SEQPACKET));
-tryIt("inetSeqpacket", () => S.socket(S.AF_INET, S.SOCK_SEQPACKET));
+tryIt("sctp", () => S.socket(S.AF_INET, S.SOCK_SEQPACKET, "sctp"));
+tryIt("rdm", () => S.socket(S.AF_INET, S.SOCK_RDM));
 tryIt("tcpAsUdp", () => S.socket(S.AF_INET, S.SOCK_STREAM, "udp"));
 tryIt("family", () => S.socket(9999, S.SOCK_STREAM));
 tryIt("type", () => S.socket(S.AF_INET6, 77));
@@ -107,11 +108,16 @@ console.log(JSON.stringify(out));
   assertEquals(out.priority.code, "ENOPROTOOPT");
   assertStringIncludes(out.priority.message, "--allow-ffi");
   assertStringIncludes(out.priority.message, 'backend: "ffi"');
-  // A kind of socket only ffi carries surfaces Deno's own permission error…
-  assertEquals([out.raw.error, out.unixSeqpacket.error], ["NotCapable", "NotCapable"]);
-  // …but one the kernel itself would refuse is refused with the kernel's errno.
+  // A kind of socket only ffi carries (SCTP: if the kernel has the module)
+  // surfaces Deno's own permission error…
+  assertEquals([out.raw, out.unixSeqpacket, out.sctp].map((e) => e.error), [
+    "NotCapable",
+    "NotCapable",
+    "NotCapable",
+  ]);
+  // …but one every Linux refuses is refused with the kernel's errno.
   assertEquals(
-    [out.inetSeqpacket, out.tcpAsUdp, out.family, out.type].map((e) => [e.error, e.code]),
+    [out.rdm, out.tcpAsUdp, out.family, out.type].map((e) => [e.error, e.code]),
     [
       ["SocketError", "ESOCKTNOSUPPORT"],
       ["SocketError", "EPROTONOSUPPORT"],

@@ -41,6 +41,10 @@ const IPPROTO_ICMP = 1;
 const IPPROTO_ICMPV6 = 58;
 const IPPROTO_UDPLITE = 136;
 const IPPROTO_MPTCP = 262;
+const SOCK_DCCP = 6;
+const IPPROTO_L2TP = 115;
+const IPPROTO_SCTP = 132;
+const IPPROTO_SMC = 256;
 
 function limit(errno: number, what: string): SocketError {
   return nativeLimit(errno, "socket", what);
@@ -52,6 +56,8 @@ function inet(domain: number, type: number, protocol: number): Triple {
   if (type === SOCK_STREAM) {
     if (protocol === 0 || protocol === IPPROTO_TCP) return { kind: "tcp", domain, protocol: 6 };
     if (protocol === IPPROTO_MPTCP) throw limit(EPROTONOSUPPORT, `${name}/IPPROTO_MPTCP`);
+    if (protocol === IPPROTO_SCTP) throw limit(EPROTONOSUPPORT, `${name}/IPPROTO_SCTP`);
+    if (protocol === IPPROTO_SMC) throw limit(EPROTONOSUPPORT, `${name}/IPPROTO_SMC`);
     throw fail(EPROTONOSUPPORT, "socket");
   }
   if (type === SOCK_DGRAM) {
@@ -59,7 +65,14 @@ function inet(domain: number, type: number, protocol: number): Triple {
     const ping = domain === AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
     if (protocol === ping) throw limit(EPROTONOSUPPORT, `${name} ping sockets`);
     if (protocol === IPPROTO_UDPLITE) throw limit(EPROTONOSUPPORT, `${name}/IPPROTO_UDPLITE`);
+    if (protocol === IPPROTO_L2TP) throw limit(EPROTONOSUPPORT, `${name}/IPPROTO_L2TP`);
     throw fail(EPROTONOSUPPORT, "socket");
+  }
+  if (type === SOCK_SEQPACKET || type === SOCK_DCCP) {
+    // SCTP and DCCP come from modules the kernel loads on demand; without
+    // them Linux says ESOCKTNOSUPPORT, with them it may accept, or say
+    // EPROTONOSUPPORT for a protocol that does not fit. Native cannot know.
+    throw limit(ESOCKTNOSUPPORT, `${name}/${type === SOCK_DCCP ? "SOCK_DCCP" : "SOCK_SEQPACKET"}`);
   }
   if (type === SOCK_RAW) {
     if (protocol === 0) throw fail(EPROTONOSUPPORT, "socket");
@@ -89,7 +102,8 @@ function unix(type: number, protocol: number): Triple {
  * does not fit the type → `EPROTONOSUPPORT`, an unknown type →
  * `ESOCKTNOSUPPORT`), and a native limit (see `nativeLimit`) for what Linux
  * accepts but native cannot carry (raw, packet and unix datagram sockets,
- * MPTCP, ping sockets, other domains).
+ * MPTCP, ping sockets, other domains) or may accept once a module is loaded
+ * (SCTP, DCCP, L2TP, SMC): the errno is then what Linux says without it.
  *
  * @param domain `AF_*`.
  * @param type `SOCK_*`, possibly OR'ed with `SOCK_NONBLOCK`/`SOCK_CLOEXEC`.

@@ -35,8 +35,8 @@ Deno.test("classify() gives Linux's errno, in Linux's order, for what Linux refu
   const table: [number, number, number, string][] = [
     [C.AF_INET, C.SOCK_STREAM, C.IPPROTO_UDP, "EPROTONOSUPPORT"],
     [C.AF_INET, C.SOCK_DGRAM, C.IPPROTO_TCP, "EPROTONOSUPPORT"],
-    [C.AF_INET, C.SOCK_SEQPACKET, 0, "ESOCKTNOSUPPORT"],
     [C.AF_INET, 0, 0, "ESOCKTNOSUPPORT"],
+    [C.AF_INET6, C.SOCK_RDM, 0, "ESOCKTNOSUPPORT"],
     [C.AF_INET, C.SOCK_RAW, 0, "EPROTONOSUPPORT"],
     [9999, C.SOCK_STREAM, 0, "EAFNOSUPPORT"],
     [-1, C.SOCK_STREAM, 0, "EAFNOSUPPORT"],
@@ -64,6 +64,13 @@ Deno.test("classify() marks what Linux accepts but native cannot carry", () => {
     [C.AF_INET, C.SOCK_DGRAM, C.IPPROTO_ICMP, "EPROTONOSUPPORT"],
     [C.AF_INET6, C.SOCK_DGRAM, C.IPPROTO_ICMPV6, "EPROTONOSUPPORT"],
     [C.AF_INET, C.SOCK_DGRAM, C.IPPROTO_UDPLITE, "EPROTONOSUPPORT"],
+    // What a module the kernel loads on demand may provide: Linux's errno without it.
+    [C.AF_INET, C.SOCK_SEQPACKET, 0, "ESOCKTNOSUPPORT"],
+    [C.AF_INET6, C.SOCK_SEQPACKET, C.IPPROTO_UDP, "ESOCKTNOSUPPORT"],
+    [C.AF_INET, C.SOCK_DCCP, 0, "ESOCKTNOSUPPORT"],
+    [C.AF_INET, C.SOCK_STREAM, C.IPPROTO_SCTP, "EPROTONOSUPPORT"],
+    [C.AF_INET6, C.SOCK_STREAM, 256, "EPROTONOSUPPORT"], // IPPROTO_SMC
+    [C.AF_INET, C.SOCK_DGRAM, 115, "EPROTONOSUPPORT"], // IPPROTO_L2TP
     [C.AF_PACKET, C.SOCK_RAW, 0, "EAFNOSUPPORT"],
     [C.AF_NETLINK, C.SOCK_DGRAM, 0, "EAFNOSUPPORT"],
   ];
