@@ -124,11 +124,11 @@ function checksum(b: Uint8Array): number {
 
 function refused(): void {
   try {
-    socket(AF_INET, SOCK_SEQPACKET).close();
+    socket(AF_INET, SOCK_STREAM, "udp").close();
   } catch (err) {
     if (!(err instanceof SocketError)) throw err;
     console.log(
-      `refused       socket(AF_INET, SOCK_SEQPACKET) → errno ${err.errno}, ${err.code}: ${err.message}`,
+      `refused       socket(AF_INET, SOCK_STREAM, "udp") → errno ${err.errno}, ${err.code}: ${err.message}`,
     );
   }
 }

@@ -87,14 +87,14 @@ function backendArg(options: SocketOptions | undefined): Backend {
  *
  * @example A TCP socket, and one the kernel refuses
  * ```ts
- * import { AF_INET, SOCK_SEQPACKET, SOCK_STREAM, socket, SocketError } from "@bsdsock/socket";
+ * import { AF_INET, SOCK_STREAM, socket, SocketError } from "@bsdsock/socket";
  * import { assertMatch, assertThrows } from "@std/assert";
  *
  * using s = socket(AF_INET, SOCK_STREAM, "tcp");
  * // "auto" puts a TCP socket on native, which has no descriptor of its own
  * assertMatch(String(s), /^Socket\((fd=\d+, )?AF_INET\/SOCK_STREAM\/IPPROTO_TCP, (native|ffi)\)$/);
- * const err = assertThrows(() => socket(AF_INET, SOCK_SEQPACKET), SocketError);
- * assertMatch(err.message, /ESOCKTNOSUPPORT/);
+ * const err = assertThrows(() => socket(AF_INET, SOCK_STREAM, "udp"), SocketError);
+ * assertMatch(err.message, /EPROTONOSUPPORT/);
  * ```
  */
 export function socket(

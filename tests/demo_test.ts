@@ -43,8 +43,8 @@ Deno.test({
     );
     assertEquals(
       lines[5],
-      "refused       socket(AF_INET, SOCK_SEQPACKET) → errno 94, ESOCKTNOSUPPORT: " +
-        "socket: Socket type not supported (ESOCKTNOSUPPORT)",
+      'refused       socket(AF_INET, SOCK_STREAM, "udp") → errno 93, EPROTONOSUPPORT: ' +
+        "socket: Protocol not supported (EPROTONOSUPPORT)",
     );
   },
 });
@@ -59,6 +59,6 @@ Deno.test({
       lines[4],
       "ICMP ping     not permitted here: socket: Operation not permitted (EPERM)",
     );
-    assertMatch(lines[5], /^refused {7}.*ESOCKTNOSUPPORT/);
+    assertMatch(lines[5], /^refused {7}.*EPROTONOSUPPORT/);
   },
 });
