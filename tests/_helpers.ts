@@ -46,9 +46,12 @@ export function domainOf(family: Inet): number {
   return family === "inet" ? C.AF_INET : C.AF_INET6;
 }
 
-/** A TCP socket listening on a kernel-chosen loopback port (ffi backend). */
-export function tcpListener(family: Inet = "inet", backlog = 16): Socket {
-  const s = socket(domainOf(family), C.SOCK_STREAM, 0, { backend: "ffi" });
+/** The backend a helper puts its sockets on: ffi unless a test asks for native. */
+export type Backend = "ffi" | "native";
+
+/** A TCP socket listening on a kernel-chosen loopback port. */
+export function tcpListener(family: Inet = "inet", backlog = 16, backend: Backend = "ffi"): Socket {
+  const s = socket(domainOf(family), C.SOCK_STREAM, 0, { backend });
   try {
     s.bind({ hostname: loopback(family), port: 0 });
     s.listen(backlog);
@@ -63,9 +66,9 @@ export function tcpListener(family: Inet = "inet", backlog = 16): Socket {
  * A connected TCP pair over loopback: `[client, server]`, where `server` is the
  * accepted end. The listening socket is closed before this returns.
  */
-export async function tcpPair(family: Inet = "inet"): Promise<Pair> {
-  using listener = tcpListener(family, 1);
-  const client = socket(domainOf(family), C.SOCK_STREAM, 0, { backend: "ffi" });
+export async function tcpPair(family: Inet = "inet", backend: Backend = "ffi"): Promise<Pair> {
+  using listener = tcpListener(family, 1, backend);
+  const client = socket(domainOf(family), C.SOCK_STREAM, 0, { backend });
   try {
     const accepted = listener.accept({ timeout: 5000 });
     await client.connect(listener.getsockname(), { timeout: 5000 });
@@ -83,9 +86,9 @@ export function unixPair(type: number = C.SOCK_STREAM): Pair {
   return pairOf(a, b);
 }
 
-/** A UDP socket bound to a kernel-chosen loopback port (ffi backend). */
-export function udpSocket(family: Inet = "inet"): Socket {
-  const s = socket(domainOf(family), C.SOCK_DGRAM, 0, { backend: "ffi" });
+/** A UDP socket bound to a kernel-chosen loopback port. */
+export function udpSocket(family: Inet = "inet", backend: Backend = "ffi"): Socket {
+  const s = socket(domainOf(family), C.SOCK_DGRAM, 0, { backend });
   try {
     s.bind({ hostname: loopback(family), port: 0 });
   } catch (err) {

@@ -1,11 +1,14 @@
 """Shared by the python3 peers of the integration tests (see tests/_helpers.ts `python()`).
 
 Importing it arms an alarm (PEER_TIMEOUT seconds) so that a stuck peer dies on its own.
-`say(**fields)` prints one JSON line; `hear()` reads one JSON line from stdin.
+`say(**fields)` prints one JSON line; `hear()` reads one JSON line from stdin; `echo(conn)`
+is the stream peers' echo command.
 """
+import hashlib
 import json
 import os
 import signal
+import socket
 import sys
 
 signal.alarm(int(os.environ.get("PEER_TIMEOUT", "10")))
@@ -23,3 +26,17 @@ def hear():
     if not line:
         sys.exit(0)
     return json.loads(line)
+
+
+def echo(conn):
+    """Echoes `conn` until end of stream, shuts down writing, says {"received", "sha256"}."""
+    digest, received = hashlib.sha256(), 0
+    while True:
+        chunk = conn.recv(1 << 16)
+        if not chunk:
+            break
+        received += len(chunk)
+        digest.update(chunk)
+        conn.sendall(chunk)
+    conn.shutdown(socket.SHUT_WR)
+    say(received=received, sha256=digest.hexdigest())

@@ -19,7 +19,7 @@ import struct
 import sys
 import time
 
-from _peer import hear, say
+from _peer import echo, hear, say
 
 family = socket.AF_INET6 if sys.argv[1] == "inet6" else socket.AF_INET
 host = "::1" if family == socket.AF_INET6 else "127.0.0.1"
@@ -35,17 +35,7 @@ while True:
     cmd = hear()
     op = cmd["op"]
     if op == "echo":
-        digest = hashlib.sha256()
-        received = 0
-        while True:
-            chunk = conn.recv(1 << 16)
-            if not chunk:
-                break
-            received += len(chunk)
-            digest.update(chunk)
-            conn.sendall(chunk)
-        conn.shutdown(socket.SHUT_WR)
-        say(received=received, sha256=digest.hexdigest())
+        echo(conn)
     elif op == "send":
         conn.sendall(cmd["data"].encode())
         say(ok=op)
