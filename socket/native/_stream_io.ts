@@ -19,7 +19,6 @@ export class StreamIo {
   readonly #rx: StreamRx;
   readonly #tx: StreamTx;
   #closed = false;
-  #released = false;
 
   /**
    * @param conn The runtime's connection, owned from now on.
@@ -74,9 +73,8 @@ export class StreamIo {
     this.#tx.close();
   }
 
+  /** Called once by the send side, after close() and the last write. */
   #release(): void {
-    if (this.#released) return;
-    this.#released = true;
     try {
       this.#conn.close();
     } catch {

@@ -283,13 +283,9 @@ export class StreamRx {
     if (this.#reading || this.#eof || this.#error !== null || this.#closed) return;
     this.#reading = true;
     if (this.#wait.size === 0) this.#ref(false); // Nobody waits (yet): a blocking caller refs it.
-    const chunk = this.#scratch;
-    this.#conn.read(chunk).then((n) => this.#landed(chunk, n), (err) => {
-      if (!this.#closed) this.#error = fromRuntime(err, "recv");
-    }).finally(() => {
-      this.#reading = false;
-      this.#wait.notify();
-    });
+    // No call waits on this read itself: #onRead and #onReadError keep what lands.
+    this.#syscall = "recv";
+    this.#conn.read(this.#scratch).then(this.#onRead, this.#onReadError);
   }
 
   /** shutdown(SHUT_RD): a waiting recv returns 0 now; later ones return what is buffered, then 0. */
