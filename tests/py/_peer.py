@@ -2,7 +2,7 @@
 
 Importing it arms an alarm (PEER_TIMEOUT seconds) so that a stuck peer dies on its own.
 `say(**fields)` prints one JSON line; `hear()` reads one JSON line from stdin; `echo(conn)`
-is the stream peers' echo command.
+and `read_to_eof(conn)` are what the stream peers' commands share.
 """
 import hashlib
 import json
@@ -40,3 +40,16 @@ def echo(conn):
         conn.sendall(chunk)
     conn.shutdown(socket.SHUT_WR)
     say(received=received, sha256=digest.hexdigest())
+
+
+def read_to_eof(conn):
+    """Reads `conn` until end of stream: (the bytes, whether a reset ended it first)."""
+    data = bytearray()
+    try:
+        while True:
+            chunk = conn.recv(1 << 16)
+            if not chunk:
+                return bytes(data), False
+            data += chunk
+    except ConnectionResetError:
+        return bytes(data), True

@@ -19,7 +19,7 @@ import struct
 import sys
 import time
 
-from _peer import echo, hear, say
+from _peer import echo, hear, read_to_eof, say
 
 family = socket.AF_INET6 if sys.argv[1] == "inet6" else socket.AF_INET
 host = "::1" if family == socket.AF_INET6 else "127.0.0.1"
@@ -43,28 +43,15 @@ while True:
         conn.send(cmd["data"].encode(), socket.MSG_OOB)
         say(ok=op)
     elif op == "read_eof":
-        data = b""
-        try:
-            while True:
-                chunk = conn.recv(1 << 16)
-                if not chunk:
-                    break
-                data += chunk
-        except ConnectionResetError:
+        data, reset = read_to_eof(conn)
+        if reset:
             say(error="ECONNRESET", data=data.decode())
-            continue
-        say(eof=True, data=data.decode())
+        else:
+            say(eof=True, data=data.decode())
     elif op == "drain_later":
         time.sleep(cmd["ms"] / 1000)
-        digest = hashlib.sha256()
-        received = 0
-        while True:
-            chunk = conn.recv(1 << 16)
-            if not chunk:
-                break
-            received += len(chunk)
-            digest.update(chunk)
-        say(received=received, sha256=digest.hexdigest())
+        data, _ = read_to_eof(conn)
+        say(received=len(data), sha256=hashlib.sha256(data).hexdigest())
     elif op == "rst":
         conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         conn.close()
