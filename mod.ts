@@ -1,6 +1,9 @@
 /**
- * @bsdsock/socket — the BSD sockets API for TypeScript: socket(2) and all that
- * goes with it, on libc through FFI.
+ * The BSD sockets API for TypeScript: socket(2) and all that goes with it —
+ * every domain and type, every option, the kernel's own errno, descriptor
+ * passing, raw sockets. The `ffi` backend calls libc's socket functions and
+ * gives a real descriptor; the `native` backend rides on the runtime's own
+ * networking (`Deno.connect`, `Deno.listen`) where FFI is not permitted.
  *
  * @example A UDP datagram to oneself
  * ```ts
@@ -27,8 +30,8 @@ export * from "./errno/mod.ts";
 // those names and the errno tables are renamed.
 export { darwin, linux } from "./constants/mod.ts";
 export { darwin as darwinErrno, linux as linuxErrno } from "./errno/mod.ts";
-export * from "./socket/address.ts";
-export * from "./socket/options.ts";
+export * from "./address/mod.ts";
+export * from "./options/mod.ts";
 export { Socket } from "./socket/socket.ts";
 export type {
   Ancillary,

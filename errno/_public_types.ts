@@ -11,4 +11,4 @@ export type {
   PacketAddr,
   SockAddr,
   UnixAddr,
-} from "../socket/address.ts";
+} from "../address/mod.ts";

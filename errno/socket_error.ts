@@ -3,8 +3,8 @@
  *
  * @module
  */
-import type { SockAddr } from "../socket/address.ts";
-import { formatSockAddr } from "../socket/address.ts";
+import type { SockAddr } from "../address/types.ts";
+import { formatSockAddr } from "../address/format.ts";
 import { errnoFromError } from "./deno_errors.ts";
 import { errnoName } from "./errno_name.ts";
 import { strerror } from "./strerror.ts";

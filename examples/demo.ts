@@ -19,7 +19,7 @@ import {
   SocketError,
   socketpair,
 } from "../mod.ts";
-import { formatSockAddr } from "../socket/address.ts";
+import { formatSockAddr } from "../address/mod.ts";
 
 const text = new TextEncoder();
 const show = new TextDecoder();

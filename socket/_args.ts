@@ -4,22 +4,8 @@
  *
  * @module
  */
-import { quote } from "./_quote.ts";
+import { INT_MAX, INT_MIN, quote } from "../_internal/check.ts";
 import type { Op } from "./_backend.ts";
-
-const INT_MIN = -0x80000000;
-const INT_MAX = 0x7fffffff;
-
-/** `value` as a C `int`. */
-export function cInt(value: unknown, what: string): number {
-  if (typeof value !== "number") {
-    throw new TypeError(`${what} must be a number, got ${quote(value)}`);
-  }
-  if (!Number.isInteger(value) || value < INT_MIN || value > INT_MAX) {
-    throw new RangeError(`${what} must be a 32-bit integer, got ${quote(value)}`);
-  }
-  return value;
-}
 
 /** `value` as a flags word (`MSG_*`): an integer that fits a C int, bits as given. */
 export function flagsArg(value: unknown, what = "flags"): number {

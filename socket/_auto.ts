@@ -9,7 +9,7 @@
  * @module
  */
 import { ENOPROTOOPT, SocketError } from "../errno/mod.ts";
-import type { SockAddr } from "./address.ts";
+import type { SockAddr } from "../address/types.ts";
 import {
   type Ancillary,
   type Op,
@@ -18,8 +18,8 @@ import {
   type SocketImpl,
 } from "./_backend.ts";
 import { FfiSocket } from "./ffi/socket_ffi.ts";
-import { isNativeLimit } from "./native/mod.ts";
-import { optionName } from "./options.ts";
+import { isNativeLimit } from "./native/_errors.ts";
+import { optionName } from "../options/registry.ts";
 
 /** Whether this process may use FFI, asked without a prompt. */
 export function ffiPermitted(): boolean {

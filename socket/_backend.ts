@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { SockAddr } from "./address.ts";
+import type { SockAddr } from "../address/types.ts";
 
 /** One ancillary data item: Python's `(level, type, data)` triple. */
 export interface Ancillary {

@@ -4,14 +4,9 @@
  *
  * @module
  */
-import {
-  isIPv4,
-  isIPv6,
-  normalizeSockAddr,
-  type SockAddr,
-  type SockAddrFamily,
-  type SockAddrInput,
-} from "./address.ts";
+import { isIPv4, isIPv6 } from "../address/inet.ts";
+import { normalizeSockAddr } from "../address/normalize.ts";
+import type { SockAddr, SockAddrFamily, SockAddrInput } from "../address/types.ts";
 import { linux as C } from "../constants/mod.ts";
 
 const FAMILY_OF_DOMAIN = new Map<number, SockAddrFamily>([

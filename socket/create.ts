@@ -5,13 +5,14 @@
  * @module
  */
 import { linux as C, resolveProtocol } from "../constants/mod.ts";
-import { cInt } from "./_args.ts";
-import { quote } from "./_quote.ts";
+import { cInt } from "../_internal/check.ts";
+import { quote } from "../_internal/check.ts";
 import { EOPNOTSUPP, SocketError } from "../errno/mod.ts";
 import type { SocketImpl } from "./_backend.ts";
 import { AutoImpl, ffiPermitted } from "./_auto.ts";
 import { FfiSocket } from "./ffi/socket_ffi.ts";
-import { isNativeLimit, NativeSocket } from "./native/mod.ts";
+import { isNativeLimit } from "./native/_errors.ts";
+import { NativeSocket } from "./native/socket_native.ts";
 import { Socket } from "./socket.ts";
 
 /** Options of {@linkcode socket}. */

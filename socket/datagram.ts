@@ -21,8 +21,9 @@
  * @module
  */
 import { linux as C } from "../constants/mod.ts";
-import { isIPv4, isIPv6, type SockAddr } from "./address.ts";
-import { cInt } from "./_args.ts";
+import { isIPv4, isIPv6 } from "../address/inet.ts";
+import type { SockAddr } from "../address/types.ts";
+import { cInt } from "../_internal/check.ts";
 import { socket, type SocketOptions } from "./create.ts";
 import type { Socket } from "./socket.ts";
 
@@ -163,21 +164,9 @@ export function leaveMulticast(sock: Socket, group: string, opts: MembershipOpti
  * }
  * ```
  */
-export async function* datagrams(
+export function datagrams(
   sock: Socket,
   maxSize = 65535,
-): AsyncGenerator<[Uint8Array, SockAddr]> {
-  const size = cInt(maxSize, "maxSize");
-  if (size < 1) throw new RangeError(`maxSize must be at least 1, got ${size}`);
-  const buf = new Uint8Array(size);
-  while (!sock.closed) {
-    let got: [number, SockAddr];
-    try {
-      got = await sock.recvfrom(buf);
-    } catch (err) {
-      if (sock.closed) return;
-      throw err;
-    }
-    yield [buf.slice(0, got[0]), got[1]];
-  }
+): AsyncGenerator<[Uint8Array, SockAddr], void, undefined> {
+  return sock.datagrams(maxSize);
 }

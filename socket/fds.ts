@@ -5,8 +5,9 @@
  * @module
  */
 import { linux as C } from "../constants/mod.ts";
-import type { SockAddr } from "./address.ts";
-import { type CallOptions, cInt, fdArg } from "./_args.ts";
+import type { SockAddr } from "../address/types.ts";
+import { type CallOptions, fdArg } from "./_args.ts";
+import { cInt } from "../_internal/check.ts";
 import type { Socket } from "./socket.ts";
 import { linuxSys } from "./ffi/_sysconst.ts";
 

@@ -7,20 +7,20 @@
  */
 import { familyName, linux as C, protocolName, SO_PROTOCOL, typeName } from "../constants/mod.ts";
 import { EBADF, SocketError } from "../errno/mod.ts";
-import type { SockAddr, SockAddrInput } from "./address.ts";
+import type { SockAddr, SockAddrInput } from "../address/types.ts";
 import { type Ancillary, type RecvMsgResult, sendEvery, type SocketImpl } from "./_backend.ts";
 import {
   bufferArg,
   bufferListArg,
   type CallOptions,
-  cInt,
   fdArg,
   flagsArg,
   opOf,
   timeoutArg,
 } from "./_args.ts";
 import { literalAddr, resolveAddr } from "./_resolve.ts";
-import { decodeOption, encodeOption, resolveOption } from "./options.ts";
+import { cInt } from "../_internal/check.ts";
+import { decodeOption, encodeOption, resolveOption } from "../options/registry.ts";
 import { checkNetPermission } from "./ffi/_permission.ts";
 import { FfiSocket } from "./ffi/socket_ffi.ts";
 
@@ -78,7 +78,11 @@ export class Socket implements Disposable, AsyncIterable<unknown> {
   #closed = false;
   #timeout: number | null;
 
-  /** Not for direct use: see `socket()`. */
+  /**
+   * Not for direct use: see `socket()`.
+   *
+   * @ignore
+   */
   constructor(
     key: typeof token,
     impl: SocketImpl,
@@ -95,7 +99,11 @@ export class Socket implements Disposable, AsyncIterable<unknown> {
     this.#timeout = nonblocking ? 0 : null;
   }
 
-  /** @internal Wraps a backend socket. */
+  /**
+   * Wraps a backend socket (package-internal).
+   *
+   * @ignore
+   */
   static _wrap(
     impl: SocketImpl,
     family: number,
@@ -347,25 +355,92 @@ export class Socket implements Disposable, AsyncIterable<unknown> {
   }
 
   /**
-   * On a listening stream socket: yields accepted Sockets. On a datagram socket:
-   * yields `[Uint8Array, SockAddr]`. Ends when the socket is closed.
+   * The connections a listening stream socket accepts, in order: `accept()` in a
+   * loop. Ends when the socket is closed; any other failure (`EMFILE`…) ends it
+   * with that error.
+   *
+   * @param opts `signal` and per-call options, as {@linkcode Socket.accept} takes them.
+   * @returns An async iterator of the accepted Sockets.
+   *
+   * @example An accept loop
+   * ```ts
+   * import { AF_INET, SOCK_STREAM, socket } from "@bsdsock/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using server = socket(AF_INET, SOCK_STREAM);
+   * server.bind({ hostname: "127.0.0.1", port: 0 });
+   * server.listen();
+   * using client = socket(AF_INET, SOCK_STREAM);
+   * await client.connect(server.getsockname());
+   * for await (const conn of server.accepted()) {
+   *   assertEquals(conn.getpeername(), client.getsockname());
+   *   conn.close();
+   *   break;
+   * }
+   * ```
    */
-  async *[Symbol.asyncIterator](): AsyncGenerator<Socket | [Uint8Array, SockAddr]> {
-    const datagram = this.type === C.SOCK_DGRAM || this.type === C.SOCK_RAW;
-    const buf = datagram ? new Uint8Array(DATAGRAM_MAX) : undefined;
+  async *accepted(opts?: CallOptions): AsyncGenerator<Socket, void, undefined> {
     while (!this.#closed) {
+      let conn: Socket;
       try {
-        if (buf) {
-          const [n, from] = await this.recvfrom(buf);
-          yield [buf.slice(0, n), from];
-        } else {
-          yield (await this.accept())[0];
-        }
+        [conn] = await this.accept(opts);
       } catch (err) {
         if (this.#closed && err instanceof SocketError && err.errno === EBADF) return;
         throw err;
       }
+      yield conn;
     }
+  }
+
+  /**
+   * The datagrams a datagram (or raw) socket receives, each with its sender:
+   * `recvfrom()` in a loop, each datagram copied out of one reused buffer. Ends
+   * when the socket is closed.
+   *
+   * @param maxSize The largest datagram kept whole (a longer one is cut to it, as
+   *   recvfrom(2) cuts it).
+   * @returns An async iterator of `[bytes, sender]`.
+   *
+   * @example Receiving one's own datagram
+   * ```ts
+   * import { AF_INET, SOCK_DGRAM, socket } from "@bsdsock/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using s = socket(AF_INET, SOCK_DGRAM);
+   * s.bind({ hostname: "127.0.0.1", port: 0 });
+   * await s.sendto(new Uint8Array([7]), s.getsockname());
+   * for await (const [data, from] of s.datagrams()) {
+   *   assertEquals([data[0], from.family], [7, "inet"]);
+   *   break;
+   * }
+   * ```
+   */
+  async *datagrams(
+    maxSize: number = DATAGRAM_MAX,
+  ): AsyncGenerator<[Uint8Array, SockAddr], void, undefined> {
+    const size = cInt(maxSize, "maxSize");
+    if (size < 1) throw new RangeError(`maxSize must be at least 1, got ${size}`);
+    const buf = new Uint8Array(size);
+    while (!this.#closed) {
+      let got: [number, SockAddr];
+      try {
+        got = await this.recvfrom(buf);
+      } catch (err) {
+        if (this.#closed && err instanceof SocketError && err.errno === EBADF) return;
+        throw err;
+      }
+      yield [buf.slice(0, got[0]), got[1]];
+    }
+  }
+
+  /**
+   * On a listening stream socket: the accepted Sockets ({@linkcode Socket.accepted});
+   * on a datagram or raw socket: `[Uint8Array, SockAddr]` ({@linkcode Socket.datagrams}).
+   * The two typed methods spare a cast.
+   */
+  [Symbol.asyncIterator](): AsyncGenerator<Socket | [Uint8Array, SockAddr], void, undefined> {
+    const datagram = this.type === C.SOCK_DGRAM || this.type === C.SOCK_RAW;
+    return datagram ? this.datagrams() : this.accepted();
   }
 
   /**

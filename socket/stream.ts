@@ -26,11 +26,11 @@
  */
 import { linux as C } from "../constants/mod.ts";
 import { SocketError } from "../errno/mod.ts";
-import type { SockAddr } from "./address.ts";
-import { isIPv4, isIPv6 } from "./address.ts";
+import type { SockAddr } from "../address/types.ts";
+import { isIPv4, isIPv6 } from "../address/inet.ts";
 import { timeoutArg } from "./_args.ts";
 import { socket, type SocketOptions } from "./create.ts";
-import { isNativeLimit } from "./native/mod.ts";
+import { isNativeLimit } from "./native/_errors.ts";
 import type { Socket } from "./socket.ts";
 
 /** Where {@linkcode connect} goes: a host and port, or a unix socket path. */

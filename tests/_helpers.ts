@@ -9,7 +9,7 @@
 import { assertEquals, assertInstanceOf, assertRejects, assertThrows } from "@std/assert";
 import { linux as C } from "../constants/mod.ts";
 import { SocketError } from "../errno/mod.ts";
-import type { SockAddr } from "../socket/address.ts";
+import type { SockAddr } from "../address/mod.ts";
 import { socket, socketpair } from "../socket/create.ts";
 import type { Socket } from "../socket/socket.ts";
 import { sys } from "../socket/ffi/sys.ts";

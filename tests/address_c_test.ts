@@ -17,16 +17,16 @@ import {
   ntohs,
   type SockAddr,
   SOCKADDR_STORAGE_SIZE,
-} from "../socket/address.ts";
-import { linuxFamilies } from "../socket/_family.ts";
-import { SUN_PATH_LINUX } from "../socket/_check.ts";
+} from "../address/mod.ts";
+import { linuxFamilies } from "../address/_family.ts";
+import { SUN_PATH_LINUX } from "../address/normalize.ts";
 import {
   SOCKADDR_IN6_SIZE,
   SOCKADDR_IN_SIZE,
   SOCKADDR_LL_SIZE,
   SOCKADDR_NL_SIZE,
   SUN_PATH_OFFSET,
-} from "../socket/_sockaddr.ts";
+} from "../address/sockaddr.ts";
 
 const C_SOURCE = String.raw`
 #define _GNU_SOURCE

@@ -7,7 +7,7 @@
  * @module
  */
 import { assertEquals } from "@std/assert";
-import { inetNtop, inetPton } from "../socket/address.ts";
+import { inetNtop, inetPton } from "../address/mod.ts";
 
 const SEED = Number(Deno.env.get("ADDRESS_SEED") ?? 0x5eed2024);
 

@@ -9,7 +9,7 @@
 import { assert, assertEquals, assertLess } from "@std/assert";
 import { linux as C } from "../constants/mod.ts";
 import { SocketError } from "../errno/mod.ts";
-import type { SockAddr } from "../socket/address.ts";
+import type { SockAddr } from "../address/mod.ts";
 import { bind, datagrams, joinMulticast, leaveMulticast } from "../socket/datagram.ts";
 import { isNativeLimit } from "../socket/native/mod.ts";
 import { socket } from "../socket/create.ts";

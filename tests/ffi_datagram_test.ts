@@ -7,7 +7,7 @@
  */
 import { assertEquals, assertGreater } from "@std/assert";
 import { linux as C } from "../constants/mod.ts";
-import type { SockAddr } from "../socket/address.ts";
+import type { SockAddr } from "../address/mod.ts";
 import { socket } from "../mod.ts";
 import {
   fdLedger,

@@ -12,7 +12,7 @@ import { linux as C } from "../constants/mod.ts";
 import { ECONNREFUSED, errnoName } from "../errno/mod.ts";
 import type { Socket } from "../mod.ts";
 import { socket } from "./fixtures/ffi.ts";
-import { decodeSockAddr, type SockAddr } from "../socket/address.ts";
+import { decodeSockAddr, type SockAddr } from "../address/mod.ts";
 import { reactor } from "../socket/ffi/reactor.ts";
 import { errno, sys } from "../socket/ffi/sys.ts";
 import { linuxSys as K } from "../socket/ffi/_sysconst.ts";

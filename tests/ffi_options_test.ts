@@ -16,7 +16,7 @@ import {
   setLinger,
   setRecvBufferSize,
   tcpInfo,
-} from "../socket/options.ts";
+} from "../options/mod.ts";
 import {
   domainOf,
   fdLedger,

@@ -11,7 +11,7 @@ import { linux as C } from "../constants/mod.ts";
 import { socket } from "../mod.ts";
 import type { Socket } from "../socket/socket.ts";
 import { sys } from "../socket/ffi/sys.ts";
-import { tcpInfo } from "../socket/options.ts";
+import { tcpInfo } from "../options/mod.ts";
 import { reactor } from "../socket/ffi/reactor.ts";
 import {
   delay,

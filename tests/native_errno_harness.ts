@@ -14,7 +14,7 @@
 import { assertEquals } from "@std/assert";
 import { linux as C } from "../constants/mod.ts";
 import { errnoName, SocketError } from "../errno/mod.ts";
-import type { SockAddr } from "../socket/address.ts";
+import type { SockAddr } from "../address/mod.ts";
 import { NativeSocket } from "../socket/native/mod.ts";
 import type { Socket } from "../socket/socket.ts";
 import { nativeSocket, tempDir } from "./native_helpers.ts";

@@ -18,9 +18,9 @@ import {
   listOptions,
   type OptionSpec,
   resolveOption,
-} from "../socket/options.ts";
-import type { OptionCodec } from "../socket/_option_codec.ts";
-import { TCP_INFO_BITS, TCP_INFO_FIELDS, type TcpInfo } from "../socket/_option_tcp_info.ts";
+} from "../options/mod.ts";
+import type { OptionCodec } from "../options/_codec.ts";
+import { TCP_INFO_BITS, TCP_INFO_FIELDS, type TcpInfo } from "../options/tcp_info.ts";
 
 // deno-lint-ignore no-explicit-any
 const c = codecs as unknown as Record<string, OptionCodec<any>>;

@@ -7,7 +7,8 @@
  */
 import { linux as C } from "../../constants/mod.ts";
 import { SocketError } from "../../errno/mod.ts";
-import { decodeSockAddr, type SockAddr } from "../address.ts";
+import { decodeSockAddr } from "../../address/sockaddr.ts";
+import type { SockAddr } from "../../address/types.ts";
 import { errno } from "./_libc.ts";
 import { Interest } from "./reactor.ts";
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { SockAddr } from "../address.ts";
+import type { SockAddr } from "../../address/types.ts";
 
 /** What a parked call waits for. */
 export const Interest = {

@@ -21,5 +21,5 @@ export type {
   PacketAddr,
   SockAddr,
   UnixAddr,
-} from "../address.ts";
+} from "../../address/types.ts";
 export { LIBC_ENV, LIBC_SYMBOLS } from "./_libc.ts";

@@ -26,7 +26,7 @@
  * @module
  */
 import { EBADF, ETIMEDOUT, SocketError } from "../../errno/mod.ts";
-import type { SockAddr } from "../address.ts";
+import type { SockAddr } from "../../address/types.ts";
 import { errno, libc } from "./_libc.ts";
 import { Interest, type ReactorStats, Registration, type Waiter } from "./_reactor_types.ts";
 import { linuxSys as K } from "./_sysconst.ts";

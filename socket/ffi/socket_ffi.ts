@@ -17,7 +17,8 @@ import {
   ETIMEDOUT,
   SocketError,
 } from "../../errno/mod.ts";
-import { decodeSockAddr, encodeSockAddr, type SockAddr } from "../address.ts";
+import { decodeSockAddr, encodeSockAddr } from "../../address/sockaddr.ts";
+import type { SockAddr } from "../../address/types.ts";
 import type { Ancillary, Op, RecvMsgResult, SocketImpl } from "../_backend.ts";
 import { errno, libc, MAX_IO } from "./_libc.ts";
 import { decodeAncillary, encodeAncillary, MsgHdr } from "./_msghdr.ts";

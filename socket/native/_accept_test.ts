@@ -1,7 +1,7 @@
 import { assertEquals, assertRejects } from "@std/assert";
 import { SocketError } from "../../errno/mod.ts";
 import { AcceptQueue } from "./_accept.ts";
-import { FakeConn, FakeListener, op } from "./_fake_conn_test_util.ts";
+import { FakeConn, FakeListener, op } from "./_test_utils.ts";
 
 Deno.test("AcceptQueue: a timed-out accept loses no connection", async () => {
   const listener = new FakeListener();

@@ -10,7 +10,9 @@
  */
 import { linux as C } from "../../constants/mod.ts";
 import { EAFNOSUPPORT, EINVAL, ENETUNREACH } from "../../errno/mod.ts";
-import { encodeSockAddr, inetNtop, inetPton, type SockAddr } from "../address.ts";
+import { encodeSockAddr } from "../../address/sockaddr.ts";
+import { inetNtop, inetPton } from "../../address/inet.ts";
+import type { SockAddr } from "../../address/types.ts";
 import type { HostPort, RuntimeAddr } from "./_runtime.ts";
 
 const SIN_LEN = 16;

@@ -1,7 +1,7 @@
 import { assertEquals } from "@std/assert";
 import { linux as C } from "../../constants/mod.ts";
 import { errnoName } from "../../errno/mod.ts";
-import type { SockAddr } from "../address.ts";
+import type { SockAddr } from "../../address/mod.ts";
 import {
   fromRuntime,
   inet6,

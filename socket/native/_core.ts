@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { SockAddr } from "../address.ts";
+import type { SockAddr } from "../../address/types.ts";
 import type { Op } from "../_backend.ts";
 
 /** One received message (or stream read), before the facade shapes it per call. */

@@ -22,7 +22,7 @@ import {
   EPERM,
   EPIPE,
 } from "../../errno/mod.ts";
-import type { SockAddr } from "../address.ts";
+import type { SockAddr } from "../../address/types.ts";
 import type { Op } from "../_backend.ts";
 import {
   inet6,

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { SockAddr } from "../address.ts";
+import type { SockAddr } from "../../address/types.ts";
 
 /** One queued datagram. */
 export interface Datagram {

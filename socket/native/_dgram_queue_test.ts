@@ -1,5 +1,5 @@
 import { assertEquals } from "@std/assert";
-import type { SockAddr } from "../address.ts";
+import type { SockAddr } from "../../address/mod.ts";
 import { DatagramQueue, truesize } from "./_dgram_queue.ts";
 
 const from: SockAddr = { family: "inet", hostname: "127.0.0.1", port: 1 };

@@ -16,7 +16,7 @@ import {
   errnoFromError,
   ETIMEDOUT,
 } from "../../errno/mod.ts";
-import type { SockAddr } from "../address.ts";
+import type { SockAddr } from "../../address/types.ts";
 import type { Op } from "../_backend.ts";
 import { ipAddrErrno, ipTarget, isV4Mapped, loopbackSource, unixAddrErrno } from "./_addr.ts";
 import { fail, fromRuntime, nativeLimit } from "./_errors.ts";

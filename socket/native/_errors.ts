@@ -5,7 +5,7 @@
  * @module
  */
 import { EBADF, SocketError } from "../../errno/mod.ts";
-import type { SockAddr } from "../address.ts";
+import type { SockAddr } from "../../address/types.ts";
 
 const limits = new WeakSet<Error>();
 

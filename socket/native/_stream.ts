@@ -21,7 +21,7 @@ import {
   errnoFromError,
   SocketError,
 } from "../../errno/mod.ts";
-import type { SockAddr } from "../address.ts";
+import type { SockAddr } from "../../address/types.ts";
 import type { Op } from "../_backend.ts";
 import { AcceptQueue } from "./_accept.ts";
 import { attempt, type Dial, probeUnixPath, tcpDial, unixDial } from "./_dial.ts";

@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { linux as C } from "../../constants/mod.ts";
 import { SocketError } from "../../errno/mod.ts";
-import { FakeConn, op } from "./_fake_conn_test_util.ts";
+import { FakeConn, op } from "./_test_utils.ts";
 import { SEND_BUFFER, StreamIo } from "./_stream_io.ts";
 
 const enc = new TextEncoder();

@@ -17,7 +17,7 @@ import {
   readOnlyRefusal,
   type SocketFacts,
 } from "./_opt_common.ts";
-import { intBytes, intValue } from "./_optval.ts";
+import { intBytes, intValue } from "./_opt_common.ts";
 import type { RuntimeConn } from "./_runtime.ts";
 
 /** What the stream's state adds to its options. */

@@ -5,7 +5,7 @@
  * @module
  */
 import { ETIMEDOUT, SocketError } from "../../errno/mod.ts";
-import type { SockAddr } from "../address.ts";
+import type { SockAddr } from "../../address/types.ts";
 import type { Op } from "../_backend.ts";
 
 interface Waiter {

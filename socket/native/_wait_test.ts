@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { SocketError } from "../../errno/mod.ts";
-import { op } from "./_fake_conn_test_util.ts";
+import { op } from "./_test_utils.ts";
 import { oneTurn, Waiters } from "./_wait.ts";
 
 Deno.test("Waiters: notify wakes, fail rejects, deadline is ETIMEDOUT, abort its reason", async () => {

@@ -7,7 +7,7 @@
  */
 import { linux as C } from "../../constants/mod.ts";
 import { EBADF, EOPNOTSUPP } from "../../errno/mod.ts";
-import type { SockAddr } from "../address.ts";
+import type { SockAddr } from "../../address/types.ts";
 import {
   type Ancillary,
   type Op,

@@ -8,8 +8,8 @@ import {
 } from "@std/assert";
 import { linux as C } from "../../constants/mod.ts";
 import { SocketError } from "../../errno/mod.ts";
-import type { SockAddr } from "../address.ts";
-import { op } from "./_fake_conn_test_util.ts";
+import type { SockAddr } from "../../address/mod.ts";
+import { op } from "./_test_utils.ts";
 import { isNativeLimit, NativeSocket } from "./mod.ts";
 
 // Everything here is decided before the runtime is asked: no permission needed.
