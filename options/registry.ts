@@ -8,7 +8,7 @@ import { INT_MAX, INT_MIN, quote } from "../_internal/check.ts";
 import { darwin } from "../constants/darwin.ts";
 import { linux } from "../constants/linux.ts";
 import { hostOs } from "../_internal/os.ts";
-import { type OptionCodec } from "./_codec.ts";
+import type { OptionCodec } from "./_codec.ts";
 import { intOrBytes } from "./codecs.ts";
 import { DARWIN_ROWS, type LevelRows, LINUX_LEVELS } from "./table.ts";
 /**

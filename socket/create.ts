@@ -5,8 +5,7 @@
  * @module
  */
 import { linux as C, resolveProtocol } from "../constants/mod.ts";
-import { cInt } from "../_internal/check.ts";
-import { quote } from "../_internal/check.ts";
+import { cInt, quote } from "../_internal/check.ts";
 import { EOPNOTSUPP, SocketError } from "../errno/mod.ts";
 import type { SocketImpl } from "./_backend.ts";
 import { AutoImpl, ffiPermitted } from "./_auto.ts";
