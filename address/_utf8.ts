@@ -6,6 +6,7 @@
  * @module
  */
 import { quote } from "../_internal/check.ts";
+
 const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 

@@ -1,5 +1,6 @@
 import { decodePath, encodePath } from "./_utf8.ts";
 import { assertEquals, assertThrows } from "@std/assert";
+
 Deno.test("encodePath() and decodePath() are UTF-8 for well-formed text", () => {
   for (const text of ["", "/tmp/s", "/tmp/é", "/tmp/😀", "\0abstract", "日本"]) {
     assertEquals(encodePath(text), new TextEncoder().encode(text));

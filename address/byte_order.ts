@@ -4,6 +4,7 @@
  * @module
  */
 import { littleEndian, quote } from "../_internal/check.ts";
+
 function swap16(value: number): number {
   return littleEndian ? ((value & 0xff) << 8) | (value >>> 8) : value;
 }

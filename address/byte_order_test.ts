@@ -2,6 +2,7 @@ import { detectOs, hostOs } from "../_internal/os.ts";
 import { littleEndian } from "../_internal/check.ts";
 import { htonl, htons, ntohl, ntohs } from "./mod.ts";
 import { assertEquals, assertThrows } from "@std/assert";
+
 Deno.test("the address module picks the Linux layout on this machine, without a permission", () => {
   assertEquals([detectOs(), hostOs], ["linux", "linux"]);
 });

@@ -6,6 +6,7 @@
 import { quote } from "../_internal/check.ts";
 import { formatIPv6, parseIPv6Zone } from "./inet.ts";
 import type { SockAddr } from "./types.ts";
+
 function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(":");
 }

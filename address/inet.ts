@@ -6,6 +6,7 @@
  */
 import { quote } from "../_internal/check.ts";
 import { hostFamilies } from "./_family.ts";
+
 /** Resolves `"inet"`/`"inet6"` or the running OS's `AF_INET`/`AF_INET6` number. */
 export function ipFamily(family: unknown, fn: string): "inet" | "inet6" {
   if (family === "inet" || family === hostFamilies.AF_INET) return "inet";

@@ -1,6 +1,7 @@
 import { hostFamilies } from "./_family.ts";
 import { inetNtop, inetPton, isIPv4, isIPv6 } from "./mod.ts";
 import { assertEquals, assertThrows } from "@std/assert";
+
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 
 Deno.test("inetPton() accepts glibc's IPv4 text", () => {

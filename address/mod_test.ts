@@ -6,6 +6,7 @@ import {
   type SockAddr,
 } from "./mod.ts";
 import { assertEquals, assertThrows } from "@std/assert";
+
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 const quoted = (value: unknown) =>
   typeof value === "string" ? JSON.stringify(value) : String(value);

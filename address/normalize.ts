@@ -19,6 +19,7 @@ import type {
   SockAddrInput,
   UnixAddr,
 } from "./types.ts";
+
 const DOMAINS: readonly SockAddrFamily[] = ["inet", "inet6", "unix", "packet", "netlink"];
 
 /**

@@ -1,5 +1,6 @@
 import { formatSockAddr, normalizeSockAddr, type SockAddr, type SockAddrInput } from "./mod.ts";
 import { assertEquals, assertThrows } from "@std/assert";
+
 Deno.test("formatSockAddr() never throws, even on what is not an address", () => {
   assertEquals(formatSockAddr({ family: "inet6", hostname: "localhost", port: 9 }), "localhost:9");
   assertEquals(

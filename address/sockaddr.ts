@@ -11,6 +11,7 @@ import { decodePath } from "./_utf8.ts";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6Zone } from "./inet.ts";
 import { checkSockAddr, SUN_PATH_DARWIN, SUN_PATH_LINUX, unixPath } from "./normalize.ts";
 import type { SockAddr } from "./types.ts";
+
 /**
  * `sizeof(struct sockaddr_storage)`: 128 bytes on Linux and macOS, room for any
  * socket address; the buffer to hand to `accept`, `recvfrom` and `getsockname`.

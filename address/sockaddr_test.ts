@@ -1,6 +1,7 @@
 import type { SockAddr } from "./mod.ts";
 import { decodeSockAddrFor, encodeSockAddrFor } from "./sockaddr.ts";
 import { assertEquals, assertThrows } from "@std/assert";
+
 // The macOS layouts, from the SDK headers; checked here only against themselves
 // (no Mac to compare with): a length byte, a 1-byte family, AF_INET6 = 30.
 

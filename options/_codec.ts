@@ -6,6 +6,7 @@
  * @module
  */
 import { quote } from "../_internal/check.ts";
+
 /**
  * How one socket option's value travels between JavaScript and the bytes
  * `setsockopt(2)` takes and `getsockopt(2)` fills.

@@ -26,6 +26,7 @@ import {
   ucred,
 } from "./structs.ts";
 import { type TcpInfo, tcpInfo } from "./tcp_info.ts";
+
 /** C `int` (4 bytes): a number from −2³¹ to 2³¹−1; booleans are refused. */
 export const int: OptionCodec<number> = fixedCodec<number>(
   "int",

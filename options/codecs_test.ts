@@ -8,6 +8,7 @@ import {
   type TcpInfo,
 } from "./tcp_info.ts";
 import { assertEquals, assertStrictEquals, assertThrows } from "@std/assert";
+
 // deno-lint-ignore no-explicit-any
 const c = codecs as unknown as Record<string, OptionCodec<any>>;
 

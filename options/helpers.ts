@@ -9,6 +9,7 @@ import { checkInt, INT_MAX, INT_MIN, quote } from "../_internal/check.ts";
 import { checkFlag } from "./_codec.ts";
 import { decodeOption, encodeOption, lookupOption, type OptionSpec } from "./registry.ts";
 import type { TcpInfo } from "./tcp_info.ts";
+
 /**
  * What the helpers need of a socket: the two option calls of the `Socket`
  * class, with numeric level and name.

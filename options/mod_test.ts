@@ -22,6 +22,7 @@ import {
 import { buildRegistry, resolveIn } from "./registry.ts";
 import { DARWIN_ROWS, LINUX_LEVELS } from "./table.ts";
 import { assert, assertEquals, assertExists, assertStrictEquals, assertThrows } from "@std/assert";
+
 const L = linux as unknown as Record<string, number>;
 
 Deno.test("resolveOption() takes C names and numbers alike", () => {

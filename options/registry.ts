@@ -11,6 +11,7 @@ import { hostOs } from "../_internal/os.ts";
 import type { OptionCodec } from "./_codec.ts";
 import { intOrBytes } from "./codecs.ts";
 import { DARWIN_ROWS, type LevelRows, LINUX_LEVELS } from "./table.ts";
+
 /**
  * One socket option: its numbers, C names, value codec and access.
  *

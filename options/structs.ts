@@ -14,6 +14,7 @@ import {
   type OptionCodec,
   view,
 } from "./_codec.ts";
+
 /**
  * The value of `SO_LINGER` (`struct linger`, socket(7)).
  *

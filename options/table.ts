@@ -18,6 +18,7 @@ import {
   ucred,
 } from "./structs.ts";
 import { tcpInfo } from "./tcp_info.ts";
+
 const R = "r";
 const W = "w";
 const string16 = stringCodec(16); // IFNAMSIZ, TCP_CA_NAME_MAX, TCP_ULP_NAME_MAX

@@ -11,6 +11,7 @@
  */
 import { checkInt, littleEndian, UINT32_MAX } from "../_internal/check.ts";
 import { checkLength, checkStruct, checkUint64, type OptionCodec, view } from "./_codec.ts";
+
 /**
  * The decoded `struct tcp_info`. Field names are the C ones without `tcpi_`,
  * in camelCase (`tcpi_snd_cwnd` → `sndCwnd`). Times are in microseconds

@@ -22,8 +22,16 @@ import {
 import { inetNtop } from "../../address/inet.ts";
 import type { DatagramQueue } from "./_dgram_queue.ts";
 import { fail } from "./_errors.ts";
-import { isReadOnly, optionLimit, readOnlyRefusal } from "./_opt_common.ts";
-import { inAddrBytes, intBytes, intValue, ipv4At, isMulticast4 } from "./_opt_common.ts";
+import {
+  inAddrBytes,
+  intBytes,
+  intValue,
+  ipv4At,
+  isMulticast4,
+  isReadOnly,
+  optionLimit,
+  readOnlyRefusal,
+} from "./_opt_common.ts";
 import { readNumberFile, type UdpSocket } from "./_runtime.ts";
 
 // Linux defaults where the sysctls cannot be read (include/net/sock.h, net/core/sock.c).

@@ -10,6 +10,7 @@ import { linux as C } from "../../constants/mod.ts";
 import { EINVAL, ENOPROTOOPT, errnoFromError, type SocketError } from "../../errno/mod.ts";
 import { optionName } from "../../options/registry.ts";
 import { fail, nativeLimit } from "./_errors.ts";
+
 /** The `int` value of a setsockopt, or `EINVAL` as Linux gives it for a short value. */
 export function intValue(level: number, value: Uint8Array): number {
   const view = new DataView(value.buffer, value.byteOffset, value.byteLength);

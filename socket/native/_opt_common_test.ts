@@ -3,6 +3,7 @@ import { SocketError } from "../../errno/mod.ts";
 import { bufferSize } from "./_dgram_options.ts";
 import { inAddrBytes, intBytes, intValue, ipv4At, isMulticast4 } from "./_opt_common.ts";
 import { assertEquals, assertThrows } from "@std/assert";
+
 Deno.test("intValue(): 4 bytes; IPPROTO_IP also takes one; others refuse a short value with EINVAL", () => {
   assertEquals(intValue(C.SOL_SOCKET, new Uint8Array([5, 0, 0, 0, 9, 9, 9, 9])), 5);
   assertEquals(intValue(C.IPPROTO_IP, new Uint8Array([7])), 7);

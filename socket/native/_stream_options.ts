@@ -11,13 +11,14 @@ import { linux as C } from "../../constants/mod.ts";
 import { EINVAL, ENOPROTOOPT, EOPNOTSUPP, EPROTO, SocketError } from "../../errno/mod.ts";
 import { fail } from "./_errors.ts";
 import {
+  intBytes,
+  intValue,
   isReadOnly,
   optionLimit,
   readOnlyOption,
   readOnlyRefusal,
   type SocketFacts,
 } from "./_opt_common.ts";
-import { intBytes, intValue } from "./_opt_common.ts";
 import type { RuntimeConn } from "./_runtime.ts";
 
 /** What the stream's state adds to its options. */
