@@ -19,7 +19,7 @@
  *
  * @module
  */
-import type { ConstantTable } from "./_types.ts";
+import type { ConstantTable } from "./types.ts";
 
 /**
  * Second names, each with the name the lookup prefers when both have the same value in a table

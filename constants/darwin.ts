@@ -26,7 +26,7 @@
  *
  * @module
  */
-import type { SocketConstants } from "./_types.ts";
+import type { SocketConstants } from "./types.ts";
 
 /**
  * The macOS socket constants, keyed by C name, with the values of Apple's headers (hexadecimal

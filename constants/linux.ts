@@ -17,7 +17,7 @@
  *
  * @module
  */
-import type { SocketConstants } from "./_types.ts";
+import type { SocketConstants } from "./types.ts";
 
 /**
  * Every Linux socket constant, keyed by C name; grouped by prefix, in order of value.

@@ -1,9 +1,9 @@
 import { assertEquals, assertThrows } from "@std/assert";
-import { constantName, familyName, protocolName, typeName } from "./_lookup.ts";
+import { constantName, familyName, protocolName, typeName } from "./lookup.ts";
 import { ALIASES, compareNames, isAlias, isSecondary } from "./_canonical.ts";
 import { darwin } from "./darwin.ts";
 import { linux } from "./linux.ts";
-import type { ConstantTable } from "./_types.ts";
+import type { ConstantTable } from "./types.ts";
 
 const prefixes = [
   "AF",

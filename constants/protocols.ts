@@ -16,8 +16,17 @@
  *
  * @module
  */
-import type { ProtocolEntry } from "./_protocol_entry.ts";
 import { BUILT_IN_PROTOCOLS } from "./_protocols_builtin.ts";
+
+/** One protocols(5) entry, as C's `struct protoent` holds it. */
+export interface ProtocolEntry {
+  /** The official name (`p_name`): `"tcp"`. */
+  readonly name: string;
+  /** The other names (`p_aliases`), in file order: `["TCP"]`. */
+  readonly aliases: readonly string[];
+  /** The protocol number (`p_proto`): `6`. */
+  readonly number: number;
+}
 
 const PATH = "/etc/protocols";
 

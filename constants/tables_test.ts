@@ -2,7 +2,8 @@ import { assert, assertEquals } from "@std/assert";
 import * as constants from "./mod.ts";
 import { darwin } from "./darwin.ts";
 import { linux } from "./linux.ts";
-import { current, detectOs, os } from "./_current.ts";
+import { current } from "./_current.ts";
+import { detectOs, hostOs as os } from "../_internal/os.ts";
 
 const exported = constants as unknown as Record<string, unknown>;
 const names = [...new Set([...Object.keys(linux), ...Object.keys(darwin)])];

@@ -1,14 +1,13 @@
 /**
- * Picks the errno table of the running OS, once, without asking for any permission, and indexes it.
+ * Picks the errno table of the running OS (`hostOs`, decided once without asking for any
+ * permission) and indexes it.
  *
  * @module
  */
+import { hostOs } from "../_internal/os.ts";
 import { darwin } from "./darwin.ts";
 import { linux } from "./linux.ts";
-import type { ErrnoInfo, ErrnoTable } from "./_types.ts";
-
-/** The operating systems with an errno table. */
-export type ErrnoOs = "linux" | "darwin";
+import type { ErrnoInfo, ErrnoTable } from "./types.ts";
 
 /** A name defined on both Linux and macOS. */
 export type CommonName = keyof typeof linux & keyof typeof darwin;
@@ -16,25 +15,8 @@ export type CommonName = keyof typeof linux & keyof typeof darwin;
 /** A name defined on Linux, macOS or both. */
 export type AnyName = keyof typeof linux | keyof typeof darwin;
 
-/**
- * The OS whose numbers this process uses: `Deno.build.os`, else Node's `process.platform`;
- * `"darwin"` (macOS) there, `"linux"` for everything else (Linux, Android and unknown hosts).
- * `host` is `globalThis` except in tests.
- */
-export function detectOs(host: object = globalThis): ErrnoOs {
-  const g = host as {
-    Deno?: { build?: { os?: unknown } };
-    process?: { platform?: unknown };
-  };
-  const os = g.Deno?.build?.os ?? g.process?.platform;
-  return os === "darwin" ? "darwin" : "linux";
-}
-
-/** The running OS (see {@linkcode detectOs}). */
-export const os: ErrnoOs = detectOs();
-
 /** The running OS's table. */
-export const current: ErrnoTable = os === "darwin" ? darwin : linux;
+export const current: ErrnoTable = hostOs === "darwin" ? darwin : linux;
 
 /** The running OS's canonical name of each number (aliases left out). */
 const names: ReadonlyMap<number, string> = new Map(

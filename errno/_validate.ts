@@ -3,19 +3,18 @@
  *
  * @module
  */
+import { quote } from "../_internal/check.ts";
 
 /** The largest errno a C `int` holds. */
 export const ERRNO_MAX = 2 ** 31 - 1;
 
-/** `value` as it should appear, quoted, in an error message. */
-export function quote(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "bigint") return `"${value}n"`;
-  try {
-    return `"${String(value)}"`;
-  } catch {
-    return `"${Object.prototype.toString.call(value)}"`;
-  }
+/**
+ * The start of the message about a bad `what`, the value always in double quotes: a string as
+ * {@linkcode quote} gives it (`Invalid errno "EPERM"`), anything else its `quote()` text in quotes
+ * (`Invalid errno "0"`, `Invalid errno "111n"`, `Invalid syscall "42"`).
+ */
+export function invalid(what: string, value: unknown): string {
+  return `Invalid ${what} ${typeof value === "string" ? quote(value) : `"${quote(value)}"`}`;
 }
 
 /**
@@ -24,11 +23,11 @@ export function quote(value: unknown): string {
  */
 export function checkErrno(value: unknown, min: 0 | 1, what = "errno"): asserts value is number {
   if (typeof value !== "number") {
-    throw new TypeError(`Invalid ${what} ${quote(value)}: expected a number, got ${typeof value}`);
+    throw new TypeError(`${invalid(what, value)}: expected a number, got ${typeof value}`);
   }
   if (!Number.isInteger(value) || value < min || value > ERRNO_MAX) {
     throw new RangeError(
-      `Invalid ${what} ${quote(value)}: expected an integer from ${min} to ${ERRNO_MAX}`,
+      `${invalid(what, value)}: expected an integer from ${min} to ${ERRNO_MAX}`,
     );
   }
 }

@@ -20,7 +20,7 @@
  *
  * @module
  */
-import type { ErrnoTable } from "./_types.ts";
+import type { ErrnoTable } from "./types.ts";
 
 /**
  * Every macOS errno, keyed by C name, ordered by number; a second name of a number carries

@@ -11,8 +11,8 @@ import {
   EWOULDBLOCK,
   linux,
 } from "./mod.ts";
-import { os } from "./_current.ts";
-import type { ErrnoTable } from "./_types.ts";
+import { hostOs as os } from "../_internal/os.ts";
+import type { ErrnoTable } from "./types.ts";
 
 const table: ErrnoTable = os === "darwin" ? darwin : linux;
 

@@ -8,7 +8,7 @@ import { formatSockAddr } from "../address/format.ts";
 import { errnoFromError } from "./deno_errors.ts";
 import { errnoName } from "./errno_name.ts";
 import { strerror } from "./strerror.ts";
-import { checkErrno, quote } from "./_validate.ts";
+import { checkErrno, invalid } from "./_validate.ts";
 
 /** The `code` of a `SocketError` whose errno has no name on the running OS. */
 const UNKNOWN_CODE = "UNKNOWN";
@@ -66,7 +66,7 @@ export class SocketError extends Error {
   constructor(errno: number, syscall: string, address?: SockAddr, options?: ErrorOptions) {
     checkErrno(errno, 1);
     if (typeof syscall !== "string") {
-      throw new TypeError(`Invalid syscall ${quote(syscall)}: expected a string`);
+      throw new TypeError(`${invalid("syscall", syscall)}: expected a string`);
     }
     const code = errnoName(errno) ?? UNKNOWN_CODE;
     const where = address === undefined ? "" : ` ${describe(address)}`;

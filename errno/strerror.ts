@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { current, lookupNumber, os } from "./_current.ts";
+import { hostOs } from "../_internal/os.ts";
+import { current, lookupNumber } from "./_current.ts";
 import { checkErrno } from "./_validate.ts";
 
 /**
@@ -31,6 +32,6 @@ export function strerror(errnum: number): string {
   checkErrno(errnum, 0);
   const name = lookupNumber(errnum);
   if (name !== undefined) return current[name].strerror;
-  if (os === "darwin") return errnum === 0 ? "Undefined error: 0" : `Unknown error: ${errnum}`;
+  if (hostOs === "darwin") return errnum === 0 ? "Undefined error: 0" : `Unknown error: ${errnum}`;
   return errnum === 0 ? "Success" : `Unknown error ${errnum}`;
 }

@@ -1,6 +1,6 @@
 import { assertEquals, assertThrows } from "@std/assert";
 import { darwin, EADDRNOTAVAIL, ECONNREFUSED, linux, strerror } from "./mod.ts";
-import { os } from "./_current.ts";
+import { hostOs as os } from "../_internal/os.ts";
 
 const table = os === "darwin" ? darwin : linux;
 

@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "@std/assert";
 import * as errno from "./mod.ts";
-import { detectOs, os } from "./_current.ts";
-import type { ErrnoTable } from "./_types.ts";
+import { detectOs, hostOs as os } from "../_internal/os.ts";
+import type { ErrnoTable } from "./types.ts";
 
 const tables: Record<string, ErrnoTable> = { linux: errno.linux, darwin: errno.darwin };
 

@@ -5,7 +5,7 @@
  */
 import { assert, assertEquals } from "@std/assert";
 import { linux } from "../errno/linux.ts";
-import type { ErrnoTable } from "../errno/_types.ts";
+import type { ErrnoTable } from "../errno/types.ts";
 
 function fdCount(): number {
   return Array.from(Deno.readDirSync("/proc/self/fd")).length;

@@ -11,7 +11,7 @@
  * @module
  */
 import { canonicalName } from "./_canonical.ts";
-import type { ConstantTable } from "./_types.ts";
+import type { ConstantTable } from "./types.ts";
 import { current } from "./_current.ts";
 
 function checkPrefix(prefix: unknown): asserts prefix is string {
