@@ -24,9 +24,18 @@
  *
  * @module
  */
-export * from "./types.ts";
-export * from "./inet.ts";
-export * from "./sockaddr.ts";
-export * from "./normalize.ts";
-export * from "./format.ts";
-export * from "./byte_order.ts";
+export type {
+  Inet6Addr,
+  InetAddr,
+  NetlinkAddr,
+  PacketAddr,
+  SockAddr,
+  SockAddrFamily,
+  SockAddrInput,
+  UnixAddr,
+} from "./types.ts";
+export { inetNtop, inetPton, isIPv4, isIPv6 } from "./inet.ts";
+export { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from "./sockaddr.ts";
+export { normalizeSockAddr } from "./normalize.ts";
+export { formatSockAddr } from "./format.ts";
+export { htonl, htons, ntohl, ntohs } from "./byte_order.ts";
