@@ -17,10 +17,12 @@ import {
   EINVAL,
   EMSGSIZE,
   ENETUNREACH,
+  ENODEV,
   ENOTCONN,
   EOPNOTSUPP,
   EPERM,
   EPIPE,
+  SocketError,
 } from "../../errno/mod.ts";
 import type { SockAddr } from "../../address/types.ts";
 import type { Op } from "../_backend.ts";
@@ -110,13 +112,26 @@ export class NativeDatagram implements NativeCore {
       } catch {
         // Never bound.
       }
-      throw fromRuntime(bindError, syscall, addr);
+      throw this.#bindErrno(bindError, at, syscall, addr);
     }
     this.#sock = sock;
     sock.unref();
     const local = sock.address();
     this.#bound = this.#addrOf(local.address, local.port);
     this.#opts.applyAll(sock);
+  }
+
+  /**
+   * A failed bind(2) as Linux's errno. Deno's `node:dgram` names only the
+   * errnos of its own table and reports the rest as `UNKNOWN`; of those
+   * inet6_bind() can give, only `ENODEV` (a scope id naming no interface)
+   * is missing from it, so an `UNKNOWN` for a scoped address is `ENODEV`.
+   */
+  #bindErrno(err: Error, at: IpTarget, syscall: string, addr: SockAddr): Error {
+    if ((err as { code?: unknown }).code === "UNKNOWN" && at.hostname.includes("%")) {
+      return new SocketError(ENODEV, syscall, addr, { cause: err });
+    }
+    return fromRuntime(err, syscall, addr);
   }
 
   #addrOf(host: string, port: number): SockAddr {

@@ -1,7 +1,8 @@
 /**
  * The byte stream of a connected native socket: its receive side
  * ({@linkcode StreamRx}) and send side ({@linkcode StreamTx}) over one
- * runtime connection, closed once the last accepted byte is out.
+ * runtime connection, closed once the last accepted byte is out (at once
+ * when `close()` finds a send waiting).
  *
  * @module
  */
@@ -62,9 +63,10 @@ export class StreamIo {
   }
 
   /**
-   * close(2): pending calls fail with `EBADF`. Bytes already accepted by
-   * `send()` still go out before the connection closes, as close(2) sends
-   * what the kernel's send buffer holds.
+   * close(2): pending calls fail with `EBADF` at once (a `MSG_WAITALL` recv
+   * with bytes returns them). While a send waits, the connection closes now;
+   * otherwise bytes already accepted by `send()` still go out before it
+   * closes, as close(2) sends what the kernel's send buffer holds.
    */
   close(): void {
     if (this.#closed) return;

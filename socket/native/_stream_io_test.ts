@@ -224,17 +224,55 @@ Deno.test("StreamIo.close: pending calls get EBADF; buffered bytes go out before
   assertEquals(conn.closed, true);
 });
 
-Deno.test("StreamIo.close during a direct send: the bytes go out, then the connection closes", async () => {
+Deno.test("StreamIo.close during a direct send: the call rejects EBADF at once and the connection closes", async () => {
+  for (const all of [false, true]) {
+    const conn = new FakeConn();
+    conn.holdWrites = true;
+    const io = new StreamIo(conn, true);
+    const data = enc.encode("bye");
+    const sending = all ? io.sendAll(data, 0, op(), "send") : io.send(data, 0, op(), "send");
+    let settled = false;
+    sending.then(() => settled = true, () => settled = true);
+    await tick();
+    io.close();
+    assertEquals(conn.closed, true, "the connection closes at once");
+    await Promise.resolve();
+    assertEquals(settled, true, "close() answers the call at once");
+    assertEquals(await code(sending), "EBADF");
+    conn.release(); // the cancelled write fails; nothing escapes
+    await tick(10);
+    assertEquals(conn.written, []);
+  }
+});
+
+Deno.test("StreamIo.close during a send waiting for room: EBADF at once, queued bytes dropped", async () => {
   const conn = new FakeConn();
   conn.holdWrites = true;
   const io = new StreamIo(conn, true);
-  const sending = io.send(enc.encode("bye"), 0, op(), "send");
+  const sending = io.sendAll(new Uint8Array(SEND_BUFFER * 3), 0, buffered(), "send");
   await tick();
   io.close();
-  assertEquals(conn.closed, false);
+  assertEquals(conn.closed, true);
+  assertEquals(await code(sending), "EBADF");
   conn.release();
-  assertEquals(await sending, 3);
-  assertEquals(dec.decode(new Uint8Array(conn.written)), "bye");
+  await tick(10);
+  assertEquals(conn.written, []);
+});
+
+Deno.test("StreamIo.close during a partly written direct sendAll: the rest is never written", async () => {
+  const conn = new FakeConn();
+  conn.writeLimit = 4;
+  const io = new StreamIo(conn, true);
+  const sending = io.sendAll(enc.encode("0123456789abcdef"), 0, op(), "send");
+  await Promise.resolve();
+  await Promise.resolve();
+  io.close();
+  assertEquals(await code(sending), "EBADF");
+  await tick(10);
+  assert(conn.written.length < 16, `wrote ${conn.written.length} bytes`);
+  const before = conn.written.length;
+  await tick(10);
+  assertEquals(conn.written.length, before);
   assertEquals(conn.closed, true);
 });
 

@@ -89,8 +89,8 @@ export class StreamRx {
 
   /**
    * recv(2) on the stream: `MSG_PEEK` (look, keep the bytes), `MSG_WAITALL`
-   * (loop until `buf` is full, end of stream, an error, or the deadline —
-   * what was read is returned), `MSG_TRUNC` (TCP: discard instead of copy),
+   * (loop until `buf` is full, end of stream, an error, the deadline, an
+   * abort or close — what was read is returned), `MSG_TRUNC` (TCP: discard instead of copy),
    * `MSG_DONTWAIT`. After `shutdown(SHUT_RD)` it returns what is buffered
    * and then 0 without waiting, as Linux does.
    */
@@ -208,7 +208,10 @@ export class StreamRx {
     let got = 0;
     let turned = false;
     for (;;) {
-      if (this.#closed) throw fail(EBADF, syscall);
+      if (this.#closed) {
+        if (got > 0) return got; // MSG_WAITALL cut short by close() keeps what it read
+        throw fail(EBADF, syscall);
+      }
       if (this.#rxBytes > 0) {
         if (peek) return this.#copyOut(buf, false, false);
         got += this.#copyOut(buf.subarray(got), true, discard);
@@ -237,7 +240,10 @@ export class StreamRx {
       try {
         await this.#wait.wait(op, syscall);
       } catch (err) {
-        if (got > 0 && !this.#closed) return got;
+        // MSG_WAITALL cut short by the deadline, an abort or close(): the bytes
+        // already taken from the stream are in `buf`; report them, as recv(2)
+        // does when a timeout or a signal interrupts it, rather than lose them.
+        if (got > 0) return got;
         throw err;
       }
     }

@@ -8,6 +8,14 @@
  * drain in order, so a timeout, an abort or `EAGAIN` never leaves half a
  * write in flight, as with the kernel's own send buffer.
  *
+ * `close()` answers every waiting call at once with `EBADF`. When a call
+ * waits on the send side (a direct write still holds the caller's bytes, or
+ * a send waits for room in a full buffer), the peer is not taking the bytes:
+ * the connection is closed at once, the write in flight is cancelled and
+ * what was queued is dropped, so nothing is written after `close()`.
+ * Otherwise the bytes already accepted still go out before the connection
+ * closes, as close(2) sends what the kernel's send buffer holds.
+ *
  * @module
  */
 import { linux as C } from "../../constants/mod.ts";
@@ -44,6 +52,11 @@ export class StreamTx {
   /** The bytes of the direct write in flight, and its call's name. */
   #data = EMPTY;
   #syscall = "send";
+  /** Whether a direct call waits for its write (`close()` answers it); whether it is a sendAll. */
+  #answering = false;
+  #all = false;
+  #resolve: (n: number | undefined) => void = noop;
+  #reject: (err: unknown) => void = noop;
 
   /**
    * @param conn The runtime's connection.
@@ -78,60 +91,91 @@ export class StreamTx {
    */
   send(data: Uint8Array, flags: number, op: Op, syscall: string): Promise<number> {
     if (!this.#direct(data, flags, op)) return this.#sendBuffered(data, flags, op, syscall);
-    this.#startDirect(data, syscall);
-    return this.#conn.write(data).then(this.#onWrote, this.#onWriteError);
+    return this.#startDirect(data, syscall, false) as Promise<number>;
   }
 
   /** Every byte of `data`, as a loop of send(2) calls would send it. */
   sendAll(data: Uint8Array, flags: number, op: Op, syscall: string): Promise<void> {
     if (!this.#direct(data, flags, op)) return this.#sendAllBuffered(data, flags, op, syscall);
-    this.#startDirect(data, syscall);
-    return this.#conn.write(data).then(this.#onWroteAll, this.#onWriteError);
+    return this.#startDirect(data, syscall, true) as Promise<void>;
   }
 
-  #startDirect(data: Uint8Array, syscall: string): void {
+  /**
+   * One runtime write of the caller's bytes answers the call, through a
+   * promise of its own, so that `close()` can answer it while the write is
+   * still in flight.
+   */
+  #startDirect(data: Uint8Array, syscall: string, all: boolean): Promise<number | undefined> {
     this.#writing = true;
+    this.#answering = true;
+    this.#all = all;
     this.#data = data;
     this.#syscall = syscall;
+    const answer = new Promise<number | undefined>(this.#park);
+    this.#conn.write(data).then(this.#onWrote, this.#onWriteError);
+    return answer;
   }
 
-  readonly #onWrote = (n: number): number | Promise<number> => {
-    if (n < this.#data.byteLength) return this.#writeRest(n, false);
-    this.#writeDone();
-    return n;
+  readonly #park = (
+    resolve: (n: number | undefined) => void,
+    reject: (err: unknown) => void,
+  ): void => {
+    this.#resolve = resolve;
+    this.#reject = reject;
   };
 
-  readonly #onWroteAll = (n: number): undefined | Promise<void> => {
-    if (n < this.#data.byteLength) return this.#writeRest(n, true).then(noop);
+  /** Answers the direct call: with `n` bytes (a send) or nothing (a sendAll), or with `err`. */
+  #answer(n: number, err: unknown = null): void {
+    const resolve = this.#resolve;
+    const reject = this.#reject;
+    const all = this.#all;
+    this.#answering = false;
+    this.#resolve = this.#reject = noop;
+    if (err !== null) reject(err);
+    else resolve(all ? undefined : n);
+  }
+
+  readonly #onWrote = (n: number): void => {
+    if (this.#closed) return this.#writeDone(); // close() answered the call
+    if (n < this.#data.byteLength) {
+      void this.#writeRest(n);
+      return;
+    }
     this.#writeDone();
-    return undefined;
+    this.#answer(n);
   };
 
-  readonly #onWriteError = (err: unknown): never => {
-    const e = this.#closed ? fail(EBADF, this.#syscall) : fromRuntime(err, this.#syscall);
+  readonly #onWriteError = (err: unknown): void => {
+    if (this.#closed) return this.#writeDone(); // close() answered the call and cancelled the write
     this.#broke(null);
     this.#writeDone();
-    throw e;
+    this.#answer(0, fromRuntime(err, this.#syscall));
   };
 
   /**
    * The runtime took part of a direct write: the rest goes out before the
    * call returns. A failure now fails a sendAll; a send returns what went
-   * out and leaves the error for the next call, as Linux does.
+   * out and leaves the error for the next call, as Linux does. Never
+   * rejects: it answers the call itself.
    */
-  async #writeRest(sent: number, all: boolean): Promise<number> {
+  async #writeRest(sent: number): Promise<void> {
     const data = this.#data;
     const syscall = this.#syscall;
+    let error: Error | null = null;
     try {
-      while (sent < data.byteLength) sent += await this.#conn.write(data.subarray(sent));
+      while (sent < data.byteLength && !this.#closed) {
+        sent += await this.#conn.write(data.subarray(sent));
+      }
     } catch (err) {
-      const e = this.#closed ? fail(EBADF, syscall) : fromRuntime(err, syscall);
-      this.#broke(all ? null : e);
-      if (all) throw e;
-    } finally {
-      this.#writeDone();
+      if (!this.#closed) {
+        error = fromRuntime(err, syscall);
+        this.#broke(this.#all ? null : error);
+      }
     }
-    return sent;
+    this.#writeDone();
+    if (this.#closed) return; // close() answered the call
+    if (error !== null && this.#all) this.#answer(sent, error);
+    else this.#answer(sent);
   }
 
   /** The direct write is over: what queued behind it goes next. */
@@ -242,14 +286,25 @@ export class StreamTx {
   }
 
   /**
-   * close(2): waiting calls fail with `EBADF`. Bytes already accepted still
-   * go out before the connection closes, as close(2) sends what the kernel's
-   * send buffer holds.
+   * close(2): waiting calls fail with `EBADF` at once. While a call waits on
+   * the send side, the connection closes now (its write in flight is
+   * cancelled, queued bytes are dropped); otherwise bytes already accepted
+   * still go out before the connection closes, as close(2) sends what the
+   * kernel's send buffer holds.
    */
   close(): void {
+    if (this.#closed) return;
     this.#closed = true;
+    const stuck = this.#answering || this.#wait.size > 0;
     this.#wait.fail(fail(EBADF, "send"));
-    if (!this.#writing) this.#releaseOnce();
+    if (this.#answering) this.#answer(0, fail(EBADF, this.#syscall));
+    if (stuck) {
+      this.#tx = [];
+      this.#txBytes = 0;
+      this.#releaseOnce(); // the runtime's write in flight fails; its handler knows it is closed
+    } else if (!this.#writing) {
+      this.#releaseOnce();
+    }
   }
 
   #releaseOnce(): void {

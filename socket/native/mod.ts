@@ -48,6 +48,12 @@
  *   `MSG_WAITALL` and `MSG_TRUNC` (TCP: discard) are exact, and a
  *   non-blocking call knows what is buffered: it waits one turn of the event
  *   loop for data the kernel already holds, then answers `EAGAIN`.
+ * - `close()` answers every pending call at once with `EBADF` (a
+ *   `MSG_WAITALL` recv that has bytes returns them). When a send is waiting
+ *   (the peer is not reading), the connection closes at once: the runtime's
+ *   write in flight is cancelled and the send buffer dropped, so nothing is
+ *   written after `close()`. Otherwise what the send buffer holds still goes
+ *   out before the connection closes, as close(2) sends it.
  * - UDP datagrams wait whole in a queue bounded by `SO_RCVBUF`, each charged
  *   about the kernel's truesize; when it is full a *new* datagram is dropped,
  *   as Linux drops it. `MSG_TRUNC` and `MSG_PEEK` are exact. An unbound
@@ -96,8 +102,9 @@
  *   `SO_BROADCAST` off reads `EACCES`, but an unknown interface address reads
  *   `EINVAL` where Linux says `ENODEV`.
  * - An open UDP socket keeps the process alive until closed (Deno's
- *   `node:dgram` ignores `unref()`); bytes still in the send buffer at
- *   `close()` keep it alive until written, as close(2) still sends them.
+ *   `node:dgram` ignores `unref()`); bytes still in a stream's send buffer
+ *   at `close()` (no send waiting) keep it alive until written, as close(2)
+ *   still sends them.
  *
  * @module
  */
