@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { ENOPROTOOPT, SocketError } from "../errno/mod.ts";
+import { ENOPROTOOPT } from "../errno/names.ts";
+import { SocketError } from "../errno/socket_error.ts";
 import type { SockAddr } from "../address/types.ts";
 import {
   type Ancillary,

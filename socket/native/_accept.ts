@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { EAGAIN } from "../../errno/mod.ts";
+import { EAGAIN } from "../../errno/names.ts";
 import type { Op } from "../_backend.ts";
 import { fail, fromRuntime } from "./_errors.ts";
 import type { RuntimeAddr, RuntimeConn, RuntimeListener } from "./_runtime.ts";

@@ -8,8 +8,8 @@
  *
  * @module
  */
-import { linux as C } from "../../constants/mod.ts";
-import { EAFNOSUPPORT, EINVAL, ENETUNREACH } from "../../errno/mod.ts";
+import { current as C } from "../../constants/_current.ts";
+import { EAFNOSUPPORT, EINVAL, ENETUNREACH } from "../../errno/names.ts";
 import { encodeSockAddr } from "../../address/sockaddr.ts";
 import { inetNtop, inetPton } from "../../address/inet.ts";
 import type { SockAddr } from "../../address/types.ts";
@@ -19,12 +19,13 @@ const SIN_LEN = 16;
 const SIN6_LEN_RFC2133 = 24;
 const SUN_PATH_OFFSET = 2;
 
+// -1 for a family the running OS lacks (macOS has no AF_PACKET or AF_NETLINK).
 const FAMILY_NUMBER: Record<SockAddr["family"], number> = {
   inet: C.AF_INET,
   inet6: C.AF_INET6,
   unix: C.AF_UNIX,
-  packet: C.AF_PACKET,
-  netlink: C.AF_NETLINK,
+  packet: C.AF_PACKET ?? -1,
+  netlink: C.AF_NETLINK ?? -1,
 };
 
 /** The call an address is checked for. */

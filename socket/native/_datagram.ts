@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { linux as C } from "../../constants/mod.ts";
+import { current as C } from "../../constants/_current.ts";
 import {
   EACCES,
   EAGAIN,
@@ -22,8 +22,8 @@ import {
   EOPNOTSUPP,
   EPERM,
   EPIPE,
-  SocketError,
-} from "../../errno/mod.ts";
+} from "../../errno/names.ts";
+import { SocketError } from "../../errno/socket_error.ts";
 import type { SockAddr } from "../../address/types.ts";
 import type { Op } from "../_backend.ts";
 import {
@@ -212,7 +212,7 @@ export class NativeDatagram implements NativeCore {
     // udp_sendmsg's order: size, MSG_OOB, destination, then the shut-down check.
     if (data.byteLength > UDP_MAX) throw fail(EMSGSIZE, syscall, to);
     if (flags & C.MSG_OOB) throw fail(EOPNOTSUPP, syscall, to);
-    if (flags & (C.MSG_MORE | C.MSG_DONTROUTE)) {
+    if (flags & ((C.MSG_MORE ?? 0) | C.MSG_DONTROUTE)) {
       throw nativeLimit(EOPNOTSUPP, syscall, "MSG_MORE and MSG_DONTROUTE on UDP", to);
     }
     let dest: SockAddr;
@@ -266,7 +266,7 @@ export class NativeDatagram implements NativeCore {
     for (;;) {
       this.#live(syscall);
       // Nothing native does puts errors on the error queue: Linux says EAGAIN for an empty one.
-      if (flags & C.MSG_ERRQUEUE) throw fail(EAGAIN, syscall);
+      if (flags & (C.MSG_ERRQUEUE ?? 0)) throw fail(EAGAIN, syscall);
       if (this.#error !== null) {
         const err = this.#error;
         this.#error = null;

@@ -10,15 +10,9 @@
  *
  * @module
  */
-import { linux as C } from "../../constants/mod.ts";
-import {
-  EADDRINUSE,
-  EADDRNOTAVAIL,
-  EINVAL,
-  ENOPROTOOPT,
-  EOPNOTSUPP,
-  SocketError,
-} from "../../errno/mod.ts";
+import { current as C } from "../../constants/_current.ts";
+import { EADDRINUSE, EADDRNOTAVAIL, EINVAL, ENOPROTOOPT, EOPNOTSUPP } from "../../errno/names.ts";
+import { SocketError } from "../../errno/socket_error.ts";
 import { inetNtop } from "../../address/inet.ts";
 import type { DatagramQueue } from "./_dgram_queue.ts";
 import { fail } from "./_errors.ts";

@@ -6,16 +6,16 @@
  *
  * @module
  */
-import { linux as C } from "../../constants/mod.ts";
+import { current as C } from "../../constants/_current.ts";
 import {
   EADDRINUSE,
   ECONNREFUSED,
   ENETUNREACH,
   ENOENT,
   EOPNOTSUPP,
-  errnoFromError,
   ETIMEDOUT,
-} from "../../errno/mod.ts";
+} from "../../errno/names.ts";
+import { errnoFromError } from "../../errno/deno_errors.ts";
 import type { SockAddr } from "../../address/types.ts";
 import type { Op } from "../_backend.ts";
 import { ipAddrErrno, ipTarget, isV4Mapped, loopbackSource, unixAddrErrno } from "./_addr.ts";

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { EBADF, SocketError } from "../../errno/mod.ts";
+import { EBADF } from "../../errno/names.ts";
+import { SocketError } from "../../errno/socket_error.ts";
 import type { SockAddr } from "../../address/types.ts";
 
 const limits = new WeakSet<Error>();

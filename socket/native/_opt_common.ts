@@ -6,8 +6,10 @@
  *
  * @module
  */
-import { linux as C } from "../../constants/mod.ts";
-import { EINVAL, ENOPROTOOPT, errnoFromError, type SocketError } from "../../errno/mod.ts";
+import { current as C } from "../../constants/_current.ts";
+import { EINVAL, ENOPROTOOPT } from "../../errno/names.ts";
+import { errnoFromError } from "../../errno/deno_errors.ts";
+import type { SocketError } from "../../errno/socket_error.ts";
 import { optionName } from "../../options/registry.ts";
 import { fail, nativeLimit } from "./_errors.ts";
 
@@ -60,13 +62,15 @@ export interface SocketFacts {
   takeError(): Error | null;
 }
 
-const READ_ONLY = new Set<number>([
-  C.SO_TYPE,
-  C.SO_DOMAIN,
-  C.SO_PROTOCOL,
-  C.SO_ERROR,
-  C.SO_ACCEPTCONN,
-]);
+const READ_ONLY = new Set<number>(
+  [
+    C.SO_TYPE,
+    C.SO_DOMAIN,
+    C.SO_PROTOCOL,
+    C.SO_ERROR,
+    C.SO_ACCEPTCONN,
+  ].filter((n): n is number => n !== undefined),
+);
 
 /** Whether (`level`, `name`) is one of the read-only options above. */
 export function isReadOnly(level: number, name: number): boolean {

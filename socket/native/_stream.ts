@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { linux as C } from "../../constants/mod.ts";
+import { current as C } from "../../constants/_current.ts";
 import {
   EAGAIN,
   EALREADY,
@@ -18,9 +18,9 @@ import {
   ENOTCONN,
   EOPNOTSUPP,
   EPIPE,
-  errnoFromError,
-  SocketError,
-} from "../../errno/mod.ts";
+} from "../../errno/names.ts";
+import { errnoFromError } from "../../errno/deno_errors.ts";
+import { SocketError } from "../../errno/socket_error.ts";
 import type { SockAddr } from "../../address/types.ts";
 import type { Op } from "../_backend.ts";
 import { AcceptQueue } from "./_accept.ts";
@@ -302,7 +302,7 @@ export class NativeStream implements NativeCore {
       // unix_stream_sendmsg refuses an address; TCP ignores it.
       throw fail(this.#state === "connected" ? EISCONN : EOPNOTSUPP, syscall, to);
     }
-    if (flags & (C.MSG_DONTROUTE | C.MSG_FASTOPEN)) {
+    if (flags & (C.MSG_DONTROUTE | (C.MSG_FASTOPEN ?? 0))) {
       throw nativeLimit(EOPNOTSUPP, syscall, "MSG_DONTROUTE and MSG_FASTOPEN");
     }
   }
@@ -320,7 +320,7 @@ export class NativeStream implements NativeCore {
   /** recv(2) into one buffer; throws (rather than rejects) what it can tell before waiting. */
   recv(buf: Uint8Array, flags: number, op: Op, syscall: string): Promise<number> {
     this.#live(syscall);
-    if (flags & C.MSG_ERRQUEUE) throw fail(EAGAIN, syscall); // nothing native does queues errors
+    if (flags & (C.MSG_ERRQUEUE ?? 0)) throw fail(EAGAIN, syscall); // nothing native does queues errors
     if (flags & C.MSG_OOB) throw nativeLimit(EOPNOTSUPP, syscall, "MSG_OOB");
     if (this.#state === "connected") return this.#io!.recv(buf, flags, op, syscall);
     return this.#ready(op, syscall, this.#tcp ? ENOTCONN : EINVAL, true)

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { linux as C } from "../../constants/mod.ts";
+import { current as C } from "../../constants/_current.ts";
 import type { Op } from "../_backend.ts";
 import type { RuntimeConn } from "./_runtime.ts";
 import { StreamRx } from "./_stream_rx.ts";

@@ -7,8 +7,9 @@
  *
  * @module
  */
-import { linux as C } from "../../constants/mod.ts";
-import { EINVAL, ENOPROTOOPT, EOPNOTSUPP, EPROTO, SocketError } from "../../errno/mod.ts";
+import { current as C } from "../../constants/_current.ts";
+import { EINVAL, ENOPROTOOPT, EOPNOTSUPP, EPROTO } from "../../errno/names.ts";
+import { SocketError } from "../../errno/socket_error.ts";
 import { fail } from "./_errors.ts";
 import {
   intBytes,

@@ -15,8 +15,9 @@
  *
  * @module
  */
-import { linux as C } from "../../constants/mod.ts";
-import { EAGAIN, EBADF, ETIMEDOUT, SocketError } from "../../errno/mod.ts";
+import { current as C } from "../../constants/_current.ts";
+import { EAGAIN, EBADF, ETIMEDOUT } from "../../errno/names.ts";
+import { SocketError } from "../../errno/socket_error.ts";
 import type { Op } from "../_backend.ts";
 import { fail, fromRuntime } from "./_errors.ts";
 import type { RuntimeConn } from "./_runtime.ts";

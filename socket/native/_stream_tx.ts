@@ -18,8 +18,8 @@
  *
  * @module
  */
-import { linux as C } from "../../constants/mod.ts";
-import { EAGAIN, EBADF, EPIPE } from "../../errno/mod.ts";
+import { current as C } from "../../constants/_current.ts";
+import { EAGAIN, EBADF, EPIPE } from "../../errno/names.ts";
 import type { Op } from "../_backend.ts";
 import { fail, fromRuntime } from "./_errors.ts";
 import type { RuntimeConn } from "./_runtime.ts";

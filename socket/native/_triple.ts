@@ -5,14 +5,9 @@
  *
  * @module
  */
-import { linux as C } from "../../constants/mod.ts";
-import {
-  EAFNOSUPPORT,
-  EINVAL,
-  EPROTONOSUPPORT,
-  ESOCKTNOSUPPORT,
-  type SocketError,
-} from "../../errno/mod.ts";
+import { current as C } from "../../constants/_current.ts";
+import { EAFNOSUPPORT, EINVAL, EPROTONOSUPPORT, ESOCKTNOSUPPORT } from "../../errno/names.ts";
+import type { SocketError } from "../../errno/socket_error.ts";
 import { fail, nativeLimit } from "./_errors.ts";
 
 /** The kinds of socket the native backend carries. */
@@ -28,8 +23,11 @@ export interface Triple {
   protocol: number;
 }
 
-const { AF_INET, AF_INET6, AF_UNIX, IPPROTO_TCP, IPPROTO_UDP, SOCK_CLOEXEC, SOCK_NONBLOCK } = C;
+// The running OS's numbers: a caller passes its own OS's AF_INET6 (10 on Linux, 30 on macOS).
+const { AF_INET, AF_INET6, AF_UNIX, IPPROTO_TCP, IPPROTO_UDP } = C;
 const { SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET, SOCK_STREAM } = C;
+const SOCK_CLOEXEC = C.SOCK_CLOEXEC ?? 0;
+const SOCK_NONBLOCK = C.SOCK_NONBLOCK ?? 0;
 // Linux values: include/linux/net.h, include/uapi/linux/in.h, include/linux/socket.h.
 const SOCK_TYPE_MASK = 0xf;
 const SOCK_MAX = 11;

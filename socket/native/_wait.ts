@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { ETIMEDOUT, SocketError } from "../../errno/mod.ts";
+import { ETIMEDOUT } from "../../errno/names.ts";
+import { SocketError } from "../../errno/socket_error.ts";
 import type { SockAddr } from "../../address/types.ts";
 import type { Op } from "../_backend.ts";
 

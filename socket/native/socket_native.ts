@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { linux as C } from "../../constants/mod.ts";
-import { EBADF, EOPNOTSUPP } from "../../errno/mod.ts";
+import { current as C } from "../../constants/_current.ts";
+import { EBADF, EOPNOTSUPP } from "../../errno/names.ts";
 import type { SockAddr } from "../../address/types.ts";
 import {
   type Ancillary,
