@@ -11,8 +11,8 @@
  * <tmp>/test/<repo path>.js                each test file, tests/_assert.ts, npm/test_shim.ts…
  * ```
  *
- * A test's import of a library file (`./_lookup.ts`) becomes a relative import of the installed
- * package's file (`../node_modules/@bsdsock/socket/constants/_lookup.js`); `@std/assert` becomes
+ * A test's import of a library file (`./lookup.ts`) becomes a relative import of the installed
+ * package's file (`../node_modules/@bsdsock/socket/constants/lookup.js`); `@std/assert` becomes
  * the compiled tests/_assert.ts; each file that names `Deno` gets the shim's `Deno` as a local.
  *
  * @module
