@@ -28,6 +28,7 @@
 import { darwin } from "../constants/darwin.ts";
 import { isSecondary } from "../constants/_canonical.ts";
 import { describe } from "./_constants_docs.ts";
+import { jsdoc, wrap } from "./_jsdoc.ts";
 import {
   HEADERS,
   type Prefix,
@@ -170,32 +171,12 @@ function constantDoc(name: string, linux: Table, darwinTable: Table): string {
   return `${describe(name) ?? `The C constant \`${name}\``}. ${values}.`;
 }
 
-/** `text` as a JSDoc comment: on one line where that fits in 100 columns, else wrapped. */
-function jsdoc(text: string): string {
-  const one = `/** ${text} */`;
-  return one.length <= 100 ? one : `/**\n${wrap(text)}\n */`;
-}
-
 function constantLines(name: string, linux: Table, darwinTable: Table): string {
   const both = Object.hasOwn(linux, name) && Object.hasOwn(darwinTable, name);
   const type = both ? "number" : "number | undefined";
   const init = both ? `common("${name}")` : `only("${name}")`;
   return `${jsdoc(constantDoc(name, linux, darwinTable))}
 export const ${name}: ${type} = ${init};`;
-}
-
-/** `text` as the lines of a JSDoc comment, at most 100 columns each (a `code span` kept whole). */
-function wrap(text: string, width = 96): string {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.match(/(?:`[^`]*`|\S)+/g) ?? []) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines.map((l) => ` * ${l}`).join("\n");
 }
 
 function namesModule(
