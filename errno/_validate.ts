@@ -19,9 +19,10 @@ export function invalid(what: string, value: unknown): string {
 
 /**
  * Throws `TypeError` unless `value` is a number, `RangeError` unless it is an integer from `min`
- * to {@linkcode ERRNO_MAX}.
+ * (0 or 1 for an errno, `INT_MIN` for a getaddrinfo(3) error, negative on glibc) to
+ * {@linkcode ERRNO_MAX}.
  */
-export function checkErrno(value: unknown, min: 0 | 1, what = "errno"): asserts value is number {
+export function checkErrno(value: unknown, min: number, what = "errno"): asserts value is number {
   if (typeof value !== "number") {
     throw new TypeError(`${invalid(what, value)}: expected a number, got ${typeof value}`);
   }

@@ -7,11 +7,14 @@
  *   doc gives its `strerror()` text and its Linux and macOS numbers.
  * - {@linkcode strerror} and {@linkcode errnoName}: the C library's text and the C name of a number.
  * - {@linkcode linux} and {@linkcode darwin}: the complete tables, as data.
+ * - getaddrinfo(3)'s errors likewise: `EAI_*` constants (negative on Linux, as glibc defines
+ *   them; positive on macOS, where they overlap errno's numbers), {@linkcode gaiStrerror},
+ *   {@linkcode gaiName}, and the tables {@linkcode gaiLinux} and {@linkcode gaiDarwin}.
  * - {@linkcode SocketError}, and {@linkcode errnoFromError} to read the errno behind an error
  *   thrown by Deno or Node.
  *
- * The Linux table is generated from the system headers and glibc (`tools/gen_errno.ts`); the
- * macOS table comes from Apple's published sources.
+ * The Linux tables are generated from the system headers and glibc (`tools/gen_errno.ts`); the
+ * macOS tables come from Apple's published sources.
  *
  * @example Numbers on the running OS
  * ```ts
@@ -60,6 +63,19 @@
  * assertEquals(errnoFromError(new Deno.errors.ConnectionRefused("refused")), ECONNREFUSED);
  * ```
  *
+ * @example Name lookups: `EAI_*`, `gaiStrerror()`, `gaiName()`
+ * ```ts
+ * import { EAI_NONAME, gaiLinux, gaiName, gaiStrerror, SocketError } from "@bsdsock/socket/errno";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(EAI_NONAME, Deno.build.os === "darwin" ? 8 : -2);
+ * assertEquals(gaiLinux.EAI_NONAME.strerror, "Name or service not known");
+ * assertEquals(gaiName(EAI_NONAME), "EAI_NONAME");
+ * // A name lookup's SocketError takes its code and text from the EAI table, chosen by syscall.
+ * const err = new SocketError(EAI_NONAME, "getaddrinfo");
+ * assertEquals(err.message, `getaddrinfo: ${gaiStrerror(EAI_NONAME)} (EAI_NONAME)`);
+ * ```
+ *
  * @module
  */
 export * from "./names.ts";
@@ -69,6 +85,10 @@ export * from "./deno_errors.ts";
 export * from "./socket_error.ts";
 export * from "./linux.ts";
 export * from "./darwin.ts";
+export * from "./gai_names.ts";
+export * from "./gai.ts";
+export * from "./gai_linux.ts";
+export * from "./gai_darwin.ts";
 export * from "./types.ts";
 // The address a SocketError carries.
 export type {

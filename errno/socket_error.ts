@@ -7,11 +7,16 @@ import type { SockAddr } from "../address/types.ts";
 import { formatSockAddr } from "../address/format.ts";
 import { errnoFromError } from "./deno_errors.ts";
 import { errnoName } from "./errno_name.ts";
+import { gaiName, gaiStrerror } from "./gai.ts";
 import { strerror } from "./strerror.ts";
 import { checkErrno, invalid } from "./_validate.ts";
+import { INT_MIN } from "../_internal/check.ts";
 
 /** The `code` of a `SocketError` whose errno has no name on the running OS. */
 const UNKNOWN_CODE = "UNKNOWN";
+
+/** The call whose errors are getaddrinfo(3)'s `EAI_*` numbers rather than errnos. */
+const GETADDRINFO = "getaddrinfo";
 
 function describe(address: SockAddr): string {
   try {
@@ -28,6 +33,11 @@ function describe(address: SockAddr): string {
  * The message is `${syscall}: ${strerror(errno)} (${code})`, followed by the formatted address
  * when there is one. An errno with no name on the running OS has `code` `"UNKNOWN"`.
  *
+ * A failed name lookup is a `SocketError` too, as Python's `gaierror`: with `syscall`
+ * `"getaddrinfo"` the number is a getaddrinfo(3) error (`EAI_NONAME`: negative on Linux, as glibc
+ * defines it), and `code` and text come from {@linkcode gaiName} and {@linkcode gaiStrerror}
+ * rather than the errno table — on macOS the two sets of numbers overlap, so the call decides.
+ *
  * @example Usage
  * ```ts
  * import { ECONNREFUSED, SocketError } from "@bsdsock/socket/errno";
@@ -42,11 +52,29 @@ function describe(address: SockAddr): string {
  * assertEquals(err.code, "ECONNREFUSED");
  * assertEquals(err.message, "connect: Connection refused (ECONNREFUSED) 127.0.0.1:9");
  * ```
+ *
+ * @example A failed name lookup
+ * ```ts
+ * import { EAI_NONAME, gaiStrerror, SocketError } from "@bsdsock/socket/errno";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const address = { family: "inet", hostname: "host", port: 80 } as const;
+ * const err = new SocketError(EAI_NONAME, "getaddrinfo", address);
+ * assertEquals(err.errno, Deno.build.os === "darwin" ? 8 : -2);
+ * assertEquals(err.code, "EAI_NONAME");
+ * assertEquals(err.message, `getaddrinfo: ${gaiStrerror(EAI_NONAME)} (EAI_NONAME) host:80`);
+ * ```
  */
 export class SocketError extends Error {
-  /** The errno: positive, as in C and Python (`OSError.errno`). */
+  /**
+   * The errno: positive, as in C and Python (`OSError.errno`). For `"getaddrinfo"`, the
+   * getaddrinfo(3) error instead (Python's `gaierror.errno`): negative on Linux.
+   */
   errno: number;
-  /** The errno's C name (`"ECONNREFUSED"`), or `"UNKNOWN"` when the running OS has none. */
+  /**
+   * The errno's C name (`"ECONNREFUSED"`), or for `"getaddrinfo"` the `EAI_*` name; `"UNKNOWN"`
+   * when the running OS has none.
+   */
   code: string;
   /** The system call that failed (`"connect"`). */
   syscall: string;
@@ -56,21 +84,30 @@ export class SocketError extends Error {
   /**
    * Makes the error for `syscall` failing with `errno`.
    *
-   * @param errno The errno: an integer from 1 to 2147483647.
-   * @param syscall The system call's name, such as `"connect"`.
+   * @param errno The errno: an integer from 1 to 2147483647; for `"getaddrinfo"`, a non-zero
+   *   getaddrinfo(3) error (any C `int`, negative on Linux).
+   * @param syscall The system call's name, such as `"connect"` or `"getaddrinfo"`.
    * @param address The address the call was about, shown at the end of the message.
    * @param options Standard error options, such as `{ cause }`.
    * @throws {TypeError} If `errno` is not a number or `syscall` not a string.
-   * @throws {RangeError} If `errno` is not a positive integer that fits a C `int`.
+   * @throws {RangeError} If `errno` is not a positive integer that fits a C `int` (for
+   *   `"getaddrinfo"`: not a non-zero one).
    */
   constructor(errno: number, syscall: string, address?: SockAddr, options?: ErrorOptions) {
-    checkErrno(errno, 1);
+    const gai = syscall === GETADDRINFO;
+    if (gai) {
+      checkErrno(errno, INT_MIN);
+      if (errno === 0) {
+        throw new RangeError(`${invalid("errno", errno)}: expected a non-zero integer`);
+      }
+    } else checkErrno(errno, 1);
     if (typeof syscall !== "string") {
       throw new TypeError(`${invalid("syscall", syscall)}: expected a string`);
     }
-    const code = errnoName(errno) ?? UNKNOWN_CODE;
+    const code = (gai ? gaiName(errno) : errnoName(errno)) ?? UNKNOWN_CODE;
+    const text = gai ? gaiStrerror(errno) : strerror(errno);
     const where = address === undefined ? "" : ` ${describe(address)}`;
-    super(`${syscall}: ${strerror(errno)} (${code})${where}`, options);
+    super(`${syscall}: ${text} (${code})${where}`, options);
     this.name = "SocketError";
     this.errno = errno;
     this.code = code;

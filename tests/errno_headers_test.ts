@@ -1,9 +1,11 @@
 /**
  * `errno/linux.ts` against this machine: a C program compiled here prints every `E*` macro of
  * `<errno.h>` with its value and glibc's `strerror()`, and every name, number, text and alias is
- * compared in both directions.
+ * compared in both directions. `errno/gai_linux.ts` likewise, against the `EAI_*` macros of
+ * `<netdb.h>` and `gai_strerror()`.
  */
 import { assert, assertEquals } from "@std/assert";
+import { gaiLinux } from "../errno/gai_linux.ts";
 import { linux } from "../errno/linux.ts";
 import type { ErrnoTable } from "../errno/types.ts";
 
@@ -82,6 +84,40 @@ Deno.test({
         `compared ${system.size} names (${system.size - aliases} numbers, ${aliases} aliases) ` +
           `with <errno.h> and strerror(): all equal both ways`,
       );
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+    assertEquals(fdCount(), fds, "descriptors leaked");
+  },
+});
+
+Deno.test({
+  name: "gai_linux.ts holds exactly the EAI_* names, numbers and texts of <netdb.h> and glibc",
+  ignore: Deno.build.os !== "linux",
+  async fn() {
+    const fds = fdCount();
+    const prelude = "#define _GNU_SOURCE\n#include <netdb.h>\n";
+    const names: string[] = [];
+    for (const line of (await run("gcc", ["-E", "-dM", "-x", "c", "-"], prelude)).split("\n")) {
+      const m = line.match(/^#define (EAI_[A-Z0-9_]+) (\S+)$/);
+      if (m) names.push(m[1]);
+    }
+    assert(names.includes("EAI_NONAME"), `EAI_NONAME not among ${names.length} EAI_* macros`);
+
+    const dir = await Deno.makeTempDir({ prefix: "errno_headers_test_" });
+    try {
+      const program = `${prelude}#include <stdio.h>\nint main(void) {\n${
+        names.map((n) => `  printf("%s %d %s\\n", "${n}", ${n}, gai_strerror(${n}));\n`).join("")
+      }  return 0;\n}\n`;
+      await Deno.writeTextFile(`${dir}/probe.c`, program);
+      await run("gcc", ["-o", `${dir}/probe`, `${dir}/probe.c`]);
+      const system: Record<string, { errno: number; strerror: string }> = {};
+      for (const line of (await run(`${dir}/probe`, [])).trimEnd().split("\n")) {
+        const [, name, value, text] = line.match(/^(\S+) (-?\d+) (.*)$/)!;
+        system[name] = { errno: Number(value), strerror: text };
+      }
+      assertEquals({ ...gaiLinux }, system);
+      console.log(`compared ${names.length} EAI_* names with <netdb.h> and gai_strerror(): equal`);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

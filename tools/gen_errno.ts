@@ -1,5 +1,6 @@
 /**
- * Regenerates the Linux errno table and the named errno constants from the system.
+ * Regenerates the Linux errno and getaddrinfo(3) error tables and their named constants from the
+ * system.
  *
  * ```sh
  * deno run --allow-run --allow-read --allow-write tools/gen_errno.ts
@@ -14,14 +15,19 @@
  * 4. The named constants of both tables are written into `errno/names.ts`, each with a one-line
  *    doc giving its `strerror()` text and its Linux and macOS numbers. The examples are at module
  *    level, in `errno/mod.ts`.
- * 5. `deno fmt` formats what was written.
+ * 5. Steps 1 to 4 again for getaddrinfo(3)'s errors: the `EAI_*` macros of `<netdb.h>` (with
+ *    `_GNU_SOURCE`, so glibc's extensions are in) and `gai_strerror()`'s texts give
+ *    `errno/gai_linux.ts`; `errno/gai_darwin.ts` is maintained by hand; their named constants go
+ *    into `errno/gai_names.ts`.
+ * 6. `deno fmt` formats what was written.
  *
- * `tests/errno_headers_test.ts` repeats step 1 and 2 independently and fails when `linux.ts`
- * no longer matches the machine's headers.
+ * `tests/errno_headers_test.ts` repeats steps 1, 2 and 5 independently and fails when `linux.ts`
+ * or `gai_linux.ts` no longer matches the machine's headers.
  *
  * @module
  */
 import { darwin } from "../errno/darwin.ts";
+import { gaiDarwin } from "../errno/gai_darwin.ts";
 import type { ErrnoTable } from "../errno/types.ts";
 import { jsdoc, wrap } from "./_jsdoc.ts";
 
@@ -58,12 +64,29 @@ async function run(cmd: string, args: string[], stdin?: string): Promise<string>
   return text.decode(out.stdout);
 }
 
-/** Reads every errno macro of `<errno.h>`, with value and `strerror()`, from gcc and glibc. */
-async function probeLinux(): Promise<{ entries: Probed[]; glibc: string; gcc: string }> {
-  const header = "#define _GNU_SOURCE\n#include <errno.h>\n";
+/** What a probe reads: the macros of one header and the C function that gives their texts. */
+interface ProbeSpec {
+  /** The header, such as `errno.h`. */
+  header: string;
+  /** The macro names, as a regular expression source (`E[A-Z0-9]+`). */
+  name: string;
+  /** The C function of one `int` that gives a text, such as `strerror`. */
+  text: string;
+}
+
+const ERRNO: ProbeSpec = { header: "errno.h", name: "E[A-Z0-9]+", text: "strerror" };
+const GAI: ProbeSpec = { header: "netdb.h", name: "EAI_[A-Z0-9_]+", text: "gai_strerror" };
+
+/** Reads every macro `spec` names, with value and text, from gcc and glibc. */
+async function probeLinux(
+  spec: ProbeSpec,
+): Promise<{ entries: Probed[]; glibc: string; gcc: string }> {
+  const header = `#define _GNU_SOURCE\n#include <${spec.header}>\n`;
+  const define = new RegExp(`^#define (${spec.name}) (.+)$`);
+  const isName = new RegExp(`^${spec.name}$`);
   const macros = new Map<string, string>();
   for (const line of (await run("gcc", ["-dM", "-E", "-x", "c", "-"], header)).split("\n")) {
-    const m = /^#define (E[A-Z0-9]+) (.+)$/.exec(line);
+    const m = define.exec(line);
     if (m) macros.set(m[1], m[2].trim());
   }
   const names = [...macros.keys()].sort();
@@ -71,29 +94,29 @@ async function probeLinux(): Promise<{ entries: Probed[]; glibc: string; gcc: st
   try {
     const source = [
       "#define _GNU_SOURCE",
-      "#include <errno.h>",
+      `#include <${spec.header}>`,
       "#include <stdio.h>",
       "#include <string.h>",
       "#include <gnu/libc-version.h>",
       "int main(void) {",
       '  printf("glibc\\t%s\\n", gnu_get_libc_version());',
-      ...names.map((n) => `  printf("%s\\t%d\\t%s\\n", "${n}", ${n}, strerror(${n}));`),
+      ...names.map((n) => `  printf("%s\\t%d\\t%s\\n", "${n}", ${n}, ${spec.text}(${n}));`),
       "  return 0;",
       "}",
       "",
     ].join("\n");
-    await Deno.writeTextFile(`${dir}/errno.c`, source);
-    await run("gcc", ["-Wall", "-Werror", "-o", `${dir}/errno`, `${dir}/errno.c`]);
-    const lines = (await run(`${dir}/errno`, [])).trimEnd().split("\n");
+    await Deno.writeTextFile(`${dir}/probe.c`, source);
+    await run("gcc", ["-Wall", "-Werror", "-o", `${dir}/probe`, `${dir}/probe.c`]);
+    const lines = (await run(`${dir}/probe`, [])).trimEnd().split("\n");
     const glibc = lines.shift()!.split("\t")[1];
     const gcc = (await run("gcc", ["-dumpfullversion"])).trim();
     const entries = lines.map((line): Probed => {
       const [name, value, strerror] = line.split("\t");
       const def = macros.get(name)!;
       const entry: Probed = { name, errno: Number(value), strerror };
-      if (/^E[A-Z0-9]+$/.test(def)) {
+      if (isName.test(def)) {
         let target = def;
-        while (/^E[A-Z0-9]+$/.test(macros.get(target) ?? "")) target = macros.get(target)!;
+        while (isName.test(macros.get(target) ?? "")) target = macros.get(target)!;
         entry.aliasOf = target;
       }
       return entry;
@@ -151,9 +174,9 @@ ${sorted.map(tableEntry).join("\n")}
 }
 
 /** The one-line doc of `name`: "text. Linux n; macOS m." (or "…; not on macOS"). */
-function constantDoc(linux: ErrnoTable, name: string): string {
+function constantDoc(linux: ErrnoTable, name: string, mac: ErrnoTable = darwin): string {
   const l = Object.hasOwn(linux, name) ? linux[name] : undefined;
-  const d = Object.hasOwn(darwin, name) ? (darwin as ErrnoTable)[name] : undefined;
+  const d = Object.hasOwn(mac, name) ? mac[name] : undefined;
   const aliasOf = l?.aliasOf ?? d?.aliasOf;
   const where = l && d && l.aliasOf !== d.aliasOf ? (l.aliasOf ? "on Linux a" : "on macOS a") : "a";
   const alias = aliasOf ? `; ${where}nother name for \`${aliasOf}\`` : "";
@@ -161,6 +184,101 @@ function constantDoc(linux: ErrnoTable, name: string): string {
     ? `macOS ${d!.errno}; not on Linux`
     : `Linux ${l.errno}; ${d ? `macOS ${d.errno}` : "not on macOS"}`;
   return `${(l ?? d)!.strerror}${alias}. ${values}.`;
+}
+
+/** glibc's `gai_strerror()` text for a number it has none for. */
+const GAI_UNKNOWN = "Unknown error";
+
+/** The one-line doc of an `EAI_*` name: as {@linkcode constantDoc}, noting where glibc has no text. */
+function gaiConstantDoc(linux: ErrnoTable, name: string): string {
+  const doc = constantDoc(linux, name, gaiDarwin);
+  const d = Object.hasOwn(gaiDarwin, name) ? (gaiDarwin as ErrnoTable)[name] : undefined;
+  if (!doc.startsWith(`${GAI_UNKNOWN}.`) || !d) return doc;
+  return `${d.strerror} (macOS's text; glibc's \`gai_strerror()\` has none)${
+    doc.slice(GAI_UNKNOWN.length)
+  }`;
+}
+
+function gaiLinuxModule(entries: Probed[], glibc: string, gcc: string): string {
+  const sorted = [...entries].sort((a, b) =>
+    Math.abs(a.errno) - Math.abs(b.errno) ||
+    Number(a.aliasOf !== undefined) - Number(b.aliasOf !== undefined) ||
+    a.name.localeCompare(b.name)
+  );
+  const noname = sorted.find((e) => e.name === "EAI_NONAME")!;
+  const textless = sorted.filter((e) => e.strerror === GAI_UNKNOWN).map((e) => `\`${e.name}\``);
+  const none = textless.length === 0
+    ? ""
+    : ` glibc has no text for ${
+      textless.join(", ")
+    }: its \`gai_strerror()\` gives "${GAI_UNKNOWN}", ` +
+      "as for any unknown number.";
+  return `${GENERATED}
+/**
+${
+    wrap(
+      "The Linux getaddrinfo(3) error table: every `EAI_*` name of `<netdb.h>` (glibc's GNU " +
+        "extensions included) with its number, negative as glibc defines it and as Python's " +
+        "`socket.gaierror.errno` carries it, and glibc's `gai_strerror()` text, read from this " +
+        `system by \`tools/gen_errno.ts\` (glibc ${glibc}, gcc ${gcc}, ${sorted.length} names). ` +
+        "`tests/errno_headers_test.ts` compares it with the headers of the machine the tests run " +
+        `on.${none}`,
+    )
+  }
+ *
+ * @module
+ */
+import type { ErrnoTable } from "./types.ts";
+
+/**
+ * Every Linux getaddrinfo(3) error, keyed by C name, ordered by magnitude (glibc's numbers are
+ * negative).
+ *
+ * @example Usage
+ * \`\`\`ts
+ * import { gaiLinux } from "@bsdsock/socket/errno";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(gaiLinux.EAI_NONAME, { errno: ${noname.errno}, strerror: ${
+    JSON.stringify(noname.strerror)
+  } });
+ * \`\`\`
+ */
+export const gaiLinux = {
+${sorted.map(tableEntry).join("\n")}
+} as const satisfies ErrnoTable;
+`;
+}
+
+function gaiNamesModule(linux: ErrnoTable, names: string[]): string {
+  const both = names.filter((n) => Object.hasOwn(linux, n) && Object.hasOwn(gaiDarwin, n));
+  const constants = names.map((name) => {
+    const common = both.includes(name);
+    const type = common ? "number" : "number | undefined";
+    const init = common ? `gaiCommon("${name}")` : `gaiOnly("${name}")`;
+    return `${jsdoc(gaiConstantDoc(linux, name))}\nexport const ${name}: ${type} = ${init};`;
+  });
+  const linuxOnly = names.filter((n) => !Object.hasOwn(gaiDarwin, n)).length;
+  const darwinOnly = names.length - both.length - linuxOnly;
+  return `${GENERATED}
+/**
+${
+    wrap(
+      "Every getaddrinfo(3) error by its C name, with the running OS's number (" +
+        `${names.length} names: ${both.length} on both OSes, ${linuxOnly} Linux only, ` +
+        `${darwinOnly} macOS only): negative on Linux, positive on macOS, where the numbers ` +
+        "overlap errno's. A name both OSes define is a `number`; a name only one defines is " +
+        "`number | undefined`. Each doc gives the C library's `gai_strerror()` text and the " +
+        "Linux and macOS numbers; `mod.ts` has the examples.",
+    )
+  }
+ *
+ * @module
+ */
+import { gaiCommon, gaiOnly } from "./_current.ts";
+
+${constants.join("\n")}
+`;
 }
 
 function namesModule(linux: ErrnoTable, names: string[]): string {
@@ -194,7 +312,7 @@ ${constants.join("\n")}
 }
 
 if (import.meta.main) {
-  const { entries, glibc, gcc } = await probeLinux();
+  const { entries, glibc, gcc } = await probeLinux(ERRNO);
   const linux: ErrnoTable = Object.fromEntries(
     entries.map((e) => [e.name, { errno: e.errno, strerror: e.strerror, aliasOf: e.aliasOf }]),
   );
@@ -208,8 +326,20 @@ if (import.meta.main) {
 
   const all = [...new Set([...Object.keys(linux), ...Object.keys(darwin)])].sort();
   await write("names.ts", namesModule(linux, all));
+
+  const gai = await probeLinux(GAI);
+  const gaiLinux: ErrnoTable = Object.fromEntries(
+    gai.entries.map((e) => [e.name, { errno: e.errno, strerror: e.strerror, aliasOf: e.aliasOf }]),
+  );
+  await write("gai_linux.ts", gaiLinuxModule(gai.entries, gai.glibc, gai.gcc));
+  const gaiAll = [...new Set([...Object.keys(gaiLinux), ...Object.keys(gaiDarwin)])].sort();
+  await write("gai_names.ts", gaiNamesModule(gaiLinux, gaiAll));
+
   await run(Deno.execPath(), ["fmt", "--quiet", ...written]);
   console.log(
     `linux.ts: ${entries.length} names (glibc ${glibc}); ${all.length} named constants in names.ts`,
+  );
+  console.log(
+    `gai_linux.ts: ${gai.entries.length} names; ${gaiAll.length} named constants in gai_names.ts`,
   );
 }
