@@ -11,8 +11,8 @@ import { linux as C } from "../constants/mod.ts";
 import { SocketError } from "../errno/mod.ts";
 import { Socket } from "../mod.ts";
 import { socket, socketpair } from "./fixtures/ffi.ts";
-import { sys } from "../socket/ffi/sys.ts";
-import { linuxSys } from "../socket/ffi/_sysconst.ts";
+import { sys } from "../socket/ffi/mod.ts";
+import { linuxSys } from "../socket/ffi/_libc.ts";
 import { fdLedger, safetyWakeups, tcpListener, tcpPair, tempDir, utf8 } from "./_helpers.ts";
 import { errnoOf, errnoOfAsync, outcomeName, pyJson } from "./_kernel_helpers.ts";
 

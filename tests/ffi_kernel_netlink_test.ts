@@ -10,7 +10,7 @@ import { assert, assertEquals, assertGreater, assertNotEquals } from "@std/asser
 import { linux as C } from "../constants/mod.ts";
 import { ENODEV } from "../errno/mod.ts";
 import { socket } from "./fixtures/ffi.ts";
-import { sys } from "../socket/ffi/sys.ts";
+import { sys } from "../socket/ffi/mod.ts";
 import { compileC } from "./_c.ts";
 import { fdLedger, safetyWakeups, throwsWith } from "./_helpers.ts";
 import { lastJson, run, runFixture } from "./_kernel_helpers.ts";

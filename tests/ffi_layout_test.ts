@@ -1,5 +1,5 @@
 import { assertEquals } from "@std/assert";
-import { linuxSys } from "../socket/ffi/_sysconst.ts";
+import { linuxSys } from "../socket/ffi/_libc.ts";
 import { cmsgLen, cmsgSpace } from "../socket/ffi/_msghdr.ts";
 import { compileC } from "./_c.ts";
 

@@ -9,7 +9,7 @@
 import { assert, assertEquals, assertGreater, assertStringIncludes } from "@std/assert";
 import { linux as C } from "../constants/mod.ts";
 import { recvFds, sendFds, Socket } from "../mod.ts";
-import { sys } from "../socket/ffi/sys.ts";
+import { sys } from "../socket/ffi/mod.ts";
 import {
   fdLedger,
   portOf,

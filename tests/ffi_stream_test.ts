@@ -10,7 +10,7 @@ import { assert, assertEquals, assertGreater, assertStringIncludes } from "@std/
 import { linux as C } from "../constants/mod.ts";
 import { socket } from "../mod.ts";
 import type { Socket } from "../socket/socket.ts";
-import { sys } from "../socket/ffi/sys.ts";
+import { sys } from "../socket/ffi/mod.ts";
 import { tcpInfo } from "../options/mod.ts";
 import { reactor } from "../socket/ffi/reactor.ts";
 import {

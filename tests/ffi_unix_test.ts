@@ -11,8 +11,8 @@ import { assert, assertEquals } from "@std/assert";
 import { linux as C } from "../constants/mod.ts";
 import { recvFds, sendFds, Socket, socket } from "../mod.ts";
 import type { SockAddr } from "../address/mod.ts";
-import { sys } from "../socket/ffi/sys.ts";
-import { linuxSys as K } from "../socket/ffi/_sysconst.ts";
+import { sys } from "../socket/ffi/mod.ts";
+import { linuxSys as K } from "../socket/ffi/_libc.ts";
 import {
   abstractName,
   delay,

@@ -5,15 +5,12 @@
  *
  * @module
  */
-import { linux as C } from "../../constants/mod.ts";
-import { SocketError } from "../../errno/mod.ts";
-import { decodeSockAddr } from "../../address/sockaddr.ts";
+import { linux as C } from "../../constants/linux.ts";
+import { SocketError } from "../../errno/socket_error.ts";
+import { decodeSockAddr, SOCKADDR_STORAGE_SIZE } from "../../address/sockaddr.ts";
 import type { SockAddr } from "../../address/types.ts";
 import { errno } from "./_libc.ts";
-import { Interest } from "./reactor.ts";
-
-/** sizeof(struct sockaddr_storage). */
-export const SOCKADDR_STORAGE = 128;
+import { Interest } from "./_reactor_types.ts";
 
 /** A SocketError for `syscall` from `errno` (read now, on this thread) or the given code. */
 export function fail(syscall: string, addr?: SockAddr, code = errno()): SocketError {
@@ -41,16 +38,16 @@ export function attached(buffers: readonly Uint8Array[], syscall: string, what: 
   }
 }
 
-/** Reads a sockaddr the kernel fills, through a getsockname-shaped call. */
+/** Reads a sockaddr the kernel fills, through a getsockname-shaped call of `sys`. */
 export function readName(
-  call: (fd: number, sa: Uint8Array, len: Uint8Array) => number,
+  call: (fd: number, sa: Uint8Array, len: Uint32Array) => number,
   fd: number,
   syscall: string,
 ): SockAddr {
-  const sa = new Uint8Array(SOCKADDR_STORAGE);
-  const len = new Uint32Array([SOCKADDR_STORAGE]);
-  if (call(fd, sa, new Uint8Array(len.buffer)) < 0) throw fail(syscall);
-  return decodeSockAddr(sa, Math.min(len[0], SOCKADDR_STORAGE));
+  const sa = new Uint8Array(SOCKADDR_STORAGE_SIZE);
+  const len = new Uint32Array([SOCKADDR_STORAGE_SIZE]);
+  if (call(fd, sa, len) < 0) throw fail(syscall);
+  return decodeSockAddr(sa, Math.min(len[0], SOCKADDR_STORAGE_SIZE));
 }
 
 /** {@linkcode attached} for one buffer, without an array on the hot path. */

@@ -1,7 +1,9 @@
 /**
- * The libc symbol table, opened lazily on first use. This is the only file in the
- * package that calls `Deno.dlopen`; a Node (koffi) or Bun (bun:ffi) loader can be
- * put behind the same {@linkcode LIBC_SYMBOLS} table.
+ * The libc symbol table, opened lazily on first use, and the Linux numbers the ffi
+ * backend passes to it ({@linkcode linuxSys}). This is the only file in the package
+ * that calls `Deno.dlopen`; a Node (koffi) or Bun (bun:ffi) loader can be put behind
+ * the same {@linkcode LIBC_SYMBOLS} table. Each function is called through its one
+ * wrapper in `sys.ts`.
  *
  * Return types: functions returning `ssize_t` are declared `i32`. Every length the
  * package passes is capped at {@linkcode MAX_IO} (below 2^31), so the result fits,
@@ -13,6 +15,45 @@
 
 /** The largest byte count one send/recv call is given (Linux's `MAX_RW_COUNT`). */
 export const MAX_IO = 0x7ffff000;
+
+/**
+ * fcntl(2), epoll(7), ioctl(2) and struct-layout numbers for Linux x86-64, which
+ * the ffi backend uses internally. tests/ffi_layout_test.ts compares each with the
+ * system headers.
+ */
+export const linuxSys = {
+  F_GETFL: 3,
+  F_SETFL: 4,
+  F_SETOWN: 8,
+  F_GETFD: 1,
+  F_SETFD: 2,
+  FD_CLOEXEC: 1,
+  O_ASYNC: 0x2000,
+  O_NONBLOCK: 0x800,
+  EPOLLIN: 0x1,
+  EPOLLPRI: 0x2,
+  EPOLLOUT: 0x4,
+  EPOLLERR: 0x8,
+  EPOLLHUP: 0x10,
+  EPOLLRDHUP: 0x2000,
+  EPOLLET: 0x80000000,
+  EPOLL_CTL_ADD: 1,
+  EPOLL_CTL_DEL: 2,
+  EPOLL_CLOEXEC: 0x80000,
+  FIONREAD: 0x541b,
+  SIOCATMARK: 0x8905,
+  SIGIO: 29,
+  /** sizeof(struct epoll_event): packed on x86-64. */
+  EPOLL_EVENT_SIZE: 12,
+  /** sizeof(struct msghdr). */
+  MSGHDR_SIZE: 56,
+  /** sizeof(struct iovec). */
+  IOVEC_SIZE: 16,
+  /** sizeof(struct cmsghdr). */
+  CMSGHDR_SIZE: 16,
+  /** sizeof(struct mmsghdr). */
+  MMSGHDR_SIZE: 64,
+} as const;
 
 /** Every libc function the ffi backend binds, with its C signature. */
 export const LIBC_SYMBOLS = {
@@ -107,6 +148,15 @@ export function libc(): Libc {
   }
   lib = Deno.dlopen(libcPath(), symbols).symbols as unknown as Libc;
   return lib;
+}
+
+/**
+ * Opens libc now, for code about to make pointers: it then fails with the
+ * backend's own error (no `Deno.dlopen`, no `--allow-ffi`, an OS without support)
+ * rather than a TypeError from `Deno.UnsafePointer`.
+ */
+export function openLibc(): void {
+  libc();
 }
 
 /**

@@ -5,8 +5,7 @@
  * @module
  */
 import type { Ancillary } from "../_backend.ts";
-import { libc } from "./_libc.ts";
-import { linuxSys as K } from "./_sysconst.ts";
+import { linuxSys as K, openLibc } from "./_libc.ts";
 
 const ALIGN = 8;
 
@@ -84,7 +83,7 @@ export class MsgHdr {
     buffers: readonly Uint8Array[],
     control: Uint8Array | null,
   ) {
-    libc(); // pointers need FFI: fail with its clear error first on a runtime without it
+    openLibc(); // pointers need FFI: fail with its clear error first on a runtime without it
     const iov = new Uint8Array(Math.max(1, buffers.length) * K.IOVEC_SIZE);
     const iv = new DataView(iov.buffer);
     buffers.forEach((b, i) => {

@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { linux as C } from "../../constants/mod.ts";
-import { SocketError } from "../../errno/mod.ts";
-import { errno, libc } from "./_libc.ts";
+import { linux as C } from "../../constants/linux.ts";
+import { SocketError } from "../../errno/socket_error.ts";
+import { errno, linuxSys as K, openLibc } from "./_libc.ts";
 import { Interest } from "./_reactor_types.ts";
-import { linuxSys as K } from "./_sysconst.ts";
+import * as sys from "./sys.ts";
 
 /** Events that wake a reader. */
 export const READ_EVENTS = K.EPOLLIN | K.EPOLLRDHUP | K.EPOLLHUP | K.EPOLLERR;
@@ -59,7 +59,7 @@ export function matches(interest: Interest, events: number): boolean {
  * @throws {SocketError} `EMFILE` or `ENFILE` when two descriptors are not to be had.
  */
 export function listenForSigio(onSignal: () => void, syscall: string): void {
-  const c = libc(); // first: on a runtime without FFI this is the error to give
+  openLibc(); // first: on a runtime without FFI this is the error to give
   if (Deno.build.os !== "linux") {
     throw new Error(
       `The ffi backend's reactor uses epoll(7), which ${Deno.build.os} does not have`,
@@ -67,10 +67,8 @@ export function listenForSigio(onSignal: () => void, syscall: string): void {
   }
   const fds = new Int32Array(2);
   const type = C.SOCK_STREAM | C.SOCK_CLOEXEC;
-  if (c.socketpair(C.AF_UNIX, type, 0, new Uint8Array(fds.buffer)) < 0) {
-    throw new SocketError(errno(), syscall);
-  }
-  c.close(fds[0]);
-  c.close(fds[1]);
+  if (sys.socketpair(C.AF_UNIX, type, 0, fds) < 0) throw new SocketError(errno(), syscall);
+  sys.close(fds[0]);
+  sys.close(fds[1]);
   Deno.addSignalListener("SIGIO", onSignal);
 }

@@ -5,15 +5,11 @@
  *
  * @module
  */
-export { errno, MsgHdr, sys } from "./sys.ts";
-export {
-  Interest,
-  type Reactor,
-  reactor,
-  type ReactorStats,
-  Registration,
-  type Waiter,
-} from "./reactor.ts";
+export { errno, LIBC_ENV, LIBC_SYMBOLS } from "./_libc.ts";
+export { MsgHdr } from "./_msghdr.ts";
+export * as sys from "./sys.ts";
+export { type Reactor, reactor } from "./reactor.ts";
+export { Interest, type ReactorStats, Registration, type Waiter } from "./_reactor_types.ts";
 export type {
   Inet6Addr,
   InetAddr,
@@ -22,4 +18,3 @@ export type {
   SockAddr,
   UnixAddr,
 } from "../../address/types.ts";
-export { LIBC_ENV, LIBC_SYMBOLS } from "./_libc.ts";

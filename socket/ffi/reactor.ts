@@ -25,14 +25,17 @@
  *
  * @module
  */
-import { EBADF, ETIMEDOUT, SocketError } from "../../errno/mod.ts";
+import { linux as E } from "../../errno/linux.ts";
+import { SocketError } from "../../errno/socket_error.ts";
 import type { SockAddr } from "../../address/types.ts";
-import { errno, libc } from "./_libc.ts";
+import { errno, linuxSys as K } from "./_libc.ts";
 import { Interest, type ReactorStats, Registration, type Waiter } from "./_reactor_types.ts";
-import { linuxSys as K } from "./_sysconst.ts";
 import { listenForSigio, matches, refTimer, REGISTER_EVENTS } from "./_reactor_util.ts";
+import * as sys from "./sys.ts";
 
-export { Interest, type ReactorStats, Registration, type Waiter };
+// The reactor runs on Linux only (epoll): its errno numbers are Linux's.
+const EBADF = E.EBADF.errno;
+const ETIMEDOUT = E.ETIMEDOUT.errno;
 
 /** Empty microtask polls in a row before the reactor sleeps on SIGIO. */
 const MAX_IDLE_POLLS = 16;
@@ -127,7 +130,7 @@ class Reactor {
   untrack(reg: Registration): void {
     if (this.#byFd.get(reg.fd) === reg) this.#byFd.delete(reg.fd);
     if (reg.inEpoll) {
-      libc().epoll_ctl(this.#epfd, K.EPOLL_CTL_DEL, reg.fd, this.#ctl);
+      sys.epollCtl(this.#epfd, K.EPOLL_CTL_DEL, reg.fd, this.#ctl);
       reg.inEpoll = false;
     }
     this.#parked.delete(reg);
@@ -136,7 +139,7 @@ class Reactor {
     if (this.#byFd.size === 0 && this.#epfd >= 0) {
       // Nothing left to watch: give the epoll descriptor back (a worker that ends
       // would otherwise leave it open); the next park makes a new one.
-      libc().close(this.#epfd);
+      sys.close(this.#epfd);
       this.#epfd = -1;
     }
   }
@@ -233,9 +236,8 @@ class Reactor {
 
   #start(): void {
     this.prepare("epoll_create1");
-    const c = libc();
-    this.#owner = c.getpid();
-    const fd = c.epoll_create1(K.EPOLL_CLOEXEC);
+    this.#owner = sys.getpid();
+    const fd = sys.epollCreate1(K.EPOLL_CLOEXEC);
     if (fd < 0) throw new SocketError(errno(), "epoll_create1");
     this.#epfd = fd;
   }
@@ -246,7 +248,7 @@ class Reactor {
     v.setUint32(0, REGISTER_EVENTS, true);
     v.setUint32(4, reg.fd, true);
     v.setUint32(8, reg.gen, true);
-    if (libc().epoll_ctl(this.#epfd, K.EPOLL_CTL_ADD, reg.fd, this.#ctl) < 0) {
+    if (sys.epollCtl(this.#epfd, K.EPOLL_CTL_ADD, reg.fd, this.#ctl) < 0) {
       throw new Error(`epoll_ctl(EPOLL_CTL_ADD, ${reg.fd}) failed with errno ${errno()}`);
     }
     reg.inEpoll = true;
@@ -254,14 +256,13 @@ class Reactor {
 
   /** Switches O_ASYNC (and, the first time, F_SETOWN) on or off for `reg`. */
   #signalling(reg: Registration, on: boolean): void {
-    const c = libc();
     if (on && !reg.owned) {
-      c.fcntl(reg.fd, K.F_SETOWN, this.#owner);
+      sys.fcntl(reg.fd, K.F_SETOWN, this.#owner);
       reg.owned = true;
     }
-    const flags = c.fcntl(reg.fd, K.F_GETFL, 0);
+    const flags = sys.fcntl(reg.fd, K.F_GETFL);
     if (flags < 0) return;
-    c.fcntl(reg.fd, K.F_SETFL, on ? flags | K.O_ASYNC : flags & ~K.O_ASYNC);
+    sys.fcntl(reg.fd, K.F_SETFL, on ? flags | K.O_ASYNC : flags & ~K.O_ASYNC);
     reg.signalling = on;
     this.stats.asyncSwitches++;
   }
@@ -354,7 +355,7 @@ class Reactor {
       this.stats.yields++;
       this.#yielding = true;
       this.#sleep();
-      libc().kill(this.#owner, K.SIGIO);
+      sys.kill(this.#owner, K.SIGIO);
       return;
     }
     if (this.#idle < MAX_IDLE_POLLS) {
@@ -421,7 +422,7 @@ class Reactor {
   poll(): number {
     if (this.#epfd < 0) return 0;
     this.stats.polls++;
-    const n = libc().epoll_wait(this.#epfd, this.#events, MAX_EVENTS, 0);
+    const n = sys.epollWait(this.#epfd, this.#events, MAX_EVENTS, 0);
     let woke = 0;
     const view = this.#eventView;
     for (let i = 0; i < n; i++) {

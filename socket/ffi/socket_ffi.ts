@@ -1,37 +1,34 @@
 /**
  * The ffi backend's socket: libc socket(2) on a non-blocking descriptor, parked
- * on the {@linkcode reactor} whenever the kernel says `EAGAIN`.
+ * on the {@linkcode reactor} whenever the kernel says `EAGAIN`. Every call goes
+ * through its wrapper in `sys.ts`. Before it binds, connects or sends to an inet
+ * address it asks Deno's permission, as Deno's own networking does.
  *
  * @module
  */
-import { linux as C } from "../../constants/mod.ts";
-import {
-  EAGAIN,
-  EALREADY,
-  EBADF,
-  ECONNABORTED,
-  EINPROGRESS,
-  EINTR,
-  EINVAL,
-  EISCONN,
-  ETIMEDOUT,
-  SocketError,
-} from "../../errno/mod.ts";
-import { decodeSockAddr, encodeSockAddr } from "../../address/sockaddr.ts";
+import { linux as C } from "../../constants/linux.ts";
+import { linux as E } from "../../errno/linux.ts";
+import { SocketError } from "../../errno/socket_error.ts";
+import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from "../../address/sockaddr.ts";
 import type { SockAddr } from "../../address/types.ts";
 import type { Ancillary, Op, RecvMsgResult, SocketImpl } from "../_backend.ts";
-import { errno, libc, MAX_IO } from "./_libc.ts";
+import { errno, linuxSys as K } from "./_libc.ts";
 import { decodeAncillary, encodeAncillary, MsgHdr } from "./_msghdr.ts";
-import { linuxSys as K } from "./_sysconst.ts";
-import { Interest, reactor, type Registration } from "./reactor.ts";
-import {
-  attached,
-  attachedOne,
-  fail,
-  readName,
-  recvInterest,
-  SOCKADDR_STORAGE,
-} from "./_ffi_util.ts";
+import { Interest, type Registration } from "./_reactor_types.ts";
+import { reactor } from "./reactor.ts";
+import { attached, attachedOne, fail, readName, recvInterest } from "./_ffi_util.ts";
+import * as sys from "./sys.ts";
+
+// The backend runs on Linux only (its reactor is epoll): its errno numbers are Linux's.
+const EAGAIN = E.EAGAIN.errno;
+const EALREADY = E.EALREADY.errno;
+const EBADF = E.EBADF.errno;
+const ECONNABORTED = E.ECONNABORTED.errno;
+const EINPROGRESS = E.EINPROGRESS.errno;
+const EINTR = E.EINTR.errno;
+const EINVAL = E.EINVAL.errno;
+const EISCONN = E.EISCONN.errno;
+const ETIMEDOUT = E.ETIMEDOUT.errno;
 
 const NOSIGNAL = C.MSG_NOSIGNAL;
 const CREATE_FLAGS = C.SOCK_NONBLOCK | C.SOCK_CLOEXEC;
@@ -41,6 +38,33 @@ const TCP_FIN_WAIT1 = 4;
 const TCP_FIN_WAIT2 = 5;
 /** The reason that ends the losing wait of {@linkcode FfiSocket.#parkForUrgent}. */
 const OTHER_WAIT_WON = Symbol("other wait won");
+
+let allNet = false;
+
+/**
+ * Sandbox parity: `--allow-ffi` must not silently widen `--allow-net`. Before a
+ * bind, connect or send to an inet address, throws Deno's own `NotCapable` error
+ * unless net access to the address's host and port is granted (prompting only
+ * where Deno itself would prompt).
+ */
+function checkNetPermission(addr: SockAddr): void {
+  if (allNet || (addr.family !== "inet" && addr.family !== "inet6")) return;
+  const perms = Deno.permissions;
+  if (perms.querySync({ name: "net" }).state === "granted") {
+    allNet = true;
+    return;
+  }
+  const bare = addr.hostname.split("%")[0];
+  const host = addr.family === "inet6" ? `[${bare}]:${addr.port}` : `${bare}:${addr.port}`;
+  const desc: Deno.NetPermissionDescriptor = { name: "net", host };
+  let state = perms.querySync(desc).state;
+  if (state === "prompt") state = perms.requestSync(desc).state;
+  if (state !== "granted") {
+    throw new Deno.errors.NotCapable(
+      `Requires net access to "${host}", run again with the --allow-net flag`,
+    );
+  }
+}
 
 /** A socket on a libc descriptor. */
 export class FfiSocket implements SocketImpl {
@@ -65,7 +89,7 @@ export class FfiSocket implements SocketImpl {
   /** socket(2), non-blocking and close-on-exec. */
   static create(domain: number, type: number, protocol: number): FfiSocket {
     reactor.prepare("socket");
-    const fd = libc().socket(domain, type | CREATE_FLAGS, protocol);
+    const fd = sys.socket(domain, type | CREATE_FLAGS, protocol);
     if (fd < 0) throw fail("socket");
     return new FfiSocket(fd, domain, type);
   }
@@ -74,7 +98,7 @@ export class FfiSocket implements SocketImpl {
   static pair(domain: number, type: number, protocol: number): [FfiSocket, FfiSocket] {
     reactor.prepare("socketpair");
     const fds = new Int32Array(2);
-    if (libc().socketpair(domain, type | CREATE_FLAGS, protocol, new Uint8Array(fds.buffer)) < 0) {
+    if (sys.socketpair(domain, type | CREATE_FLAGS, protocol, fds) < 0) {
       throw fail("socketpair");
     }
     return [new FfiSocket(fds[0], domain, type), new FfiSocket(fds[1], domain, type)];
@@ -86,27 +110,21 @@ export class FfiSocket implements SocketImpl {
    */
   static adopt(fd: number): { impl: FfiSocket; domain: number; type: number; protocol: number } {
     reactor.prepare("fromFd");
-    const c = libc();
     const int = new Int32Array(1);
+    const len = new Uint32Array(1);
     const read = (name: number): number => {
-      const len = new Uint32Array([4]);
-      const r = c.getsockopt(
-        fd,
-        C.SOL_SOCKET,
-        name,
-        new Uint8Array(int.buffer),
-        new Uint8Array(len.buffer),
-      );
+      len[0] = 4;
+      const r = sys.getsockopt(fd, C.SOL_SOCKET, name, new Uint8Array(int.buffer), len);
       if (r < 0) throw fail("getsockopt");
       return int[0];
     };
     const domain = read(C.SO_DOMAIN);
     const type = read(C.SO_TYPE);
     const protocol = read(C.SO_PROTOCOL);
-    const fl = c.fcntl(fd, K.F_GETFL, 0);
-    if (fl < 0 || c.fcntl(fd, K.F_SETFL, fl | K.O_NONBLOCK) < 0) throw fail("fcntl");
-    const fdFlags = c.fcntl(fd, K.F_GETFD, 0);
-    if (fdFlags < 0 || c.fcntl(fd, K.F_SETFD, fdFlags | K.FD_CLOEXEC) < 0) {
+    const fl = sys.fcntl(fd, K.F_GETFL);
+    if (fl < 0 || sys.fcntl(fd, K.F_SETFL, fl | K.O_NONBLOCK) < 0) throw fail("fcntl");
+    const fdFlags = sys.fcntl(fd, K.F_GETFD);
+    if (fdFlags < 0 || sys.fcntl(fd, K.F_SETFD, fdFlags | K.FD_CLOEXEC) < 0) {
       throw fail("fcntl");
     }
     return { impl: new FfiSocket(fd, domain, type), domain, type, protocol };
@@ -133,23 +151,23 @@ export class FfiSocket implements SocketImpl {
   }
 
   bind(addr: SockAddr): void {
+    checkNetPermission(addr);
     const sa = encodeSockAddr(addr);
-    if (libc().bind(this.#live("bind"), sa, sa.byteLength) < 0) throw fail("bind", addr);
+    if (sys.bind(this.#live("bind"), sa, sa.byteLength) < 0) throw fail("bind", addr);
   }
 
   listen(backlog: number): void {
-    if (libc().listen(this.#live("listen"), backlog) < 0) throw fail("listen");
+    if (sys.listen(this.#live("listen"), backlog) < 0) throw fail("listen");
   }
 
   async accept(op: Op): Promise<[SocketImpl, SockAddr]> {
-    const sa = new Uint8Array(SOCKADDR_STORAGE);
+    const sa = new Uint8Array(SOCKADDR_STORAGE_SIZE);
     const len = new Uint32Array(1);
-    const lenBytes = new Uint8Array(len.buffer);
     for (;;) {
-      len[0] = SOCKADDR_STORAGE;
-      const fd = libc().accept4(this.#live("accept"), sa, lenBytes, CREATE_FLAGS);
+      len[0] = SOCKADDR_STORAGE_SIZE;
+      const fd = sys.accept4(this.#live("accept"), sa, len, CREATE_FLAGS);
       if (fd >= 0) {
-        const peer = decodeSockAddr(sa, Math.min(len[0], SOCKADDR_STORAGE));
+        const peer = decodeSockAddr(sa, Math.min(len[0], SOCKADDR_STORAGE_SIZE));
         return [new FfiSocket(fd, this.#domain, this.#type), peer];
       }
       const e = errno();
@@ -161,9 +179,9 @@ export class FfiSocket implements SocketImpl {
   }
 
   async connect(addr: SockAddr, op: Op): Promise<void> {
+    checkNetPermission(addr);
     const sa = encodeSockAddr(addr);
-    const c = libc();
-    if (c.connect(this.#live("connect"), sa, sa.byteLength) === 0) return;
+    if (sys.connect(this.#live("connect"), sa, sa.byteLength) === 0) return;
     const e = errno();
     if (e !== EINPROGRESS && e !== EINTR) throw fail("connect", addr, e);
     if (op.nonblocking) throw new SocketError(EINPROGRESS, "connect", addr);
@@ -175,7 +193,7 @@ export class FfiSocket implements SocketImpl {
       // The kernel still calls a socket whose non-blocking connect completed "connecting",
       // and would report success for a later connect() to any address. Asking once more
       // completes it as a blocking connect(2) does: a later connect() then fails with EISCONN.
-      if (c.connect(this.#live("connect"), sa, sa.byteLength) === 0) return;
+      if (sys.connect(this.#live("connect"), sa, sa.byteLength) === 0) return;
       const again = errno();
       if (again === EISCONN) return;
       if (again !== EALREADY && again !== EINPROGRESS && again !== EINTR) {
@@ -185,10 +203,9 @@ export class FfiSocket implements SocketImpl {
   }
 
   async send(data: Uint8Array, flags: number, op: Op): Promise<number> {
-    const len = BigInt(Math.min(data.byteLength, MAX_IO));
     for (;;) {
       attachedOne(data, "send", "data");
-      const n = libc().send(this.#live("send"), data, len, flags | NOSIGNAL);
+      const n = sys.send(this.#live("send"), data, data.byteLength, flags | NOSIGNAL);
       if (n >= 0) return n;
       const e = errno();
       if (e === EINTR) continue;
@@ -203,12 +220,7 @@ export class FfiSocket implements SocketImpl {
     for (;;) {
       attachedOne(buf, "recv", "buf");
       const view = got === 0 ? buf : buf.subarray(got);
-      const n = libc().recv(
-        this.#live("recv"),
-        view,
-        BigInt(Math.min(view.byteLength, MAX_IO)),
-        flags,
-      );
+      const n = sys.recv(this.#live("recv"), view, view.byteLength, flags);
       if (n > 0 && waitAll) {
         got += n;
         if (got >= buf.byteLength) return got;
@@ -279,11 +291,18 @@ export class FfiSocket implements SocketImpl {
   }
 
   async sendto(data: Uint8Array, addr: SockAddr, flags: number, op: Op): Promise<number> {
+    checkNetPermission(addr);
     const sa = encodeSockAddr(addr);
-    const len = BigInt(Math.min(data.byteLength, MAX_IO));
     for (;;) {
       attachedOne(data, "sendto", "data");
-      const n = libc().sendto(this.#live("sendto"), data, len, flags | NOSIGNAL, sa, sa.byteLength);
+      const n = sys.sendto(
+        this.#live("sendto"),
+        data,
+        data.byteLength,
+        flags | NOSIGNAL,
+        sa,
+        sa.byteLength,
+      );
       if (n >= 0) return n;
       const e = errno();
       if (e === EINTR) continue;
@@ -293,20 +312,12 @@ export class FfiSocket implements SocketImpl {
   }
 
   async recvfrom(buf: Uint8Array, flags: number, op: Op): Promise<[number, SockAddr]> {
-    const sa = new Uint8Array(SOCKADDR_STORAGE);
+    const sa = new Uint8Array(SOCKADDR_STORAGE_SIZE);
     const len = new Uint32Array(1);
-    const lenBytes = new Uint8Array(len.buffer);
     for (;;) {
       attachedOne(buf, "recvfrom", "buf");
-      len[0] = SOCKADDR_STORAGE;
-      const n = libc().recvfrom(
-        this.#live("recvfrom"),
-        buf,
-        BigInt(Math.min(buf.byteLength, MAX_IO)),
-        flags,
-        sa,
-        lenBytes,
-      );
+      len[0] = SOCKADDR_STORAGE_SIZE;
+      const n = sys.recvfrom(this.#live("recvfrom"), buf, buf.byteLength, flags, sa, len);
       if (n >= 0) return [n, this.#peerOf(sa, len[0])];
       const e = errno();
       if (e === EINTR) continue;
@@ -326,7 +337,7 @@ export class FfiSocket implements SocketImpl {
         return decodeSockAddr(sa, 0);
       }
     }
-    return decodeSockAddr(sa, Math.min(length, SOCKADDR_STORAGE));
+    return decodeSockAddr(sa, Math.min(length, SOCKADDR_STORAGE_SIZE));
   }
 
   async sendmsg(
@@ -336,12 +347,13 @@ export class FfiSocket implements SocketImpl {
     addr: SockAddr | undefined,
     op: Op,
   ): Promise<number> {
+    if (addr) checkNetPermission(addr);
     const name = addr ? encodeSockAddr(addr) : null;
     const control = ancillary.length ? encodeAncillary(ancillary) : null;
     const msg = new MsgHdr(name, buffers, control);
     for (;;) {
       attached(buffers, "sendmsg", "buffers");
-      const n = libc().sendmsg(this.#live("sendmsg"), msg.hdr, flags | NOSIGNAL);
+      const n = sys.sendmsg(this.#live("sendmsg"), msg, flags | NOSIGNAL);
       if (n >= 0) return n;
       const e = errno();
       if (e === EINTR) continue;
@@ -356,13 +368,13 @@ export class FfiSocket implements SocketImpl {
     flags: number,
     op: Op,
   ): Promise<RecvMsgResult> {
-    const name = new Uint8Array(SOCKADDR_STORAGE);
+    const name = new Uint8Array(SOCKADDR_STORAGE_SIZE);
     const control = ancillarySize > 0 ? new Uint8Array(ancillarySize) : null;
     const msg = new MsgHdr(name, buffers, control);
     for (;;) {
       attached(buffers, "recvmsg", "buffers");
-      msg.reset(SOCKADDR_STORAGE, ancillarySize);
-      const n = libc().recvmsg(this.#live("recvmsg"), msg.hdr, flags | C.MSG_CMSG_CLOEXEC);
+      msg.reset(SOCKADDR_STORAGE_SIZE, ancillarySize);
+      const n = sys.recvmsg(this.#live("recvmsg"), msg, flags | C.MSG_CMSG_CLOEXEC);
       if (n >= 0) {
         const nameLength = msg.nameLength;
         return {
@@ -370,7 +382,7 @@ export class FfiSocket implements SocketImpl {
           ancillary: control ? decodeAncillary(control, msg.controlLength) : [],
           flags: msg.flags,
           addr: nameLength > 0
-            ? decodeSockAddr(name, Math.min(nameLength, SOCKADDR_STORAGE))
+            ? decodeSockAddr(name, Math.min(nameLength, SOCKADDR_STORAGE_SIZE))
             : undefined,
         };
       }
@@ -384,7 +396,7 @@ export class FfiSocket implements SocketImpl {
   }
 
   shutdown(how: number): void {
-    if (libc().shutdown(this.#live("shutdown"), how) < 0) throw fail("shutdown");
+    if (sys.shutdown(this.#live("shutdown"), how) < 0) throw fail("shutdown");
   }
 
   close(): void {
@@ -394,11 +406,11 @@ export class FfiSocket implements SocketImpl {
     reactor.untrack(this.#reg);
     // close(2): the descriptor is released even when close reports an error (EINTR
     // included), so it is never retried and never reported twice.
-    libc().close(fd);
+    sys.close(fd);
   }
 
   setsockopt(level: number, name: number, value: Uint8Array): void {
-    if (libc().setsockopt(this.#live("setsockopt"), level, name, value, value.byteLength) < 0) {
+    if (sys.setsockopt(this.#live("setsockopt"), level, name, value, value.byteLength) < 0) {
       throw fail("setsockopt");
     }
   }
@@ -406,22 +418,17 @@ export class FfiSocket implements SocketImpl {
   getsockopt(level: number, name: number, size: number): Uint8Array {
     const out = new Uint8Array(size);
     const len = new Uint32Array([size]);
-    const r = libc().getsockopt(
-      this.#live("getsockopt"),
-      level,
-      name,
-      out,
-      new Uint8Array(len.buffer),
-    );
-    if (r < 0) throw fail("getsockopt");
+    if (sys.getsockopt(this.#live("getsockopt"), level, name, out, len) < 0) {
+      throw fail("getsockopt");
+    }
     return out.subarray(0, Math.min(len[0], size));
   }
 
   getsockname(): SockAddr {
-    return readName(libc().getsockname, this.#live("getsockname"), "getsockname");
+    return readName(sys.getsockname, this.#live("getsockname"), "getsockname");
   }
 
   getpeername(): SockAddr {
-    return readName(libc().getpeername, this.#live("getpeername"), "getpeername");
+    return readName(sys.getpeername, this.#live("getpeername"), "getpeername");
   }
 }

@@ -1,8 +1,16 @@
 /**
- * `sys`: libc's socket calls with C semantics. Each returns what the C function
- * returns (`-1` on failure) and leaves the reason in `errno()`; a kernel refusal
- * never throws. What does throw, before the call, is a JavaScript-level mistake
- * that would otherwise reach the kernel as a wild pointer or length.
+ * `sys`: libc's socket calls with C semantics, one wrapper per call. The ffi
+ * backend and its reactor call these too, never libc directly. Each returns what
+ * the C function returns (`-1` on failure) and leaves the reason in `errno()`; a
+ * kernel refusal never throws. What does throw, before the call, is a
+ * JavaScript-level mistake that would otherwise reach the kernel as a wild
+ * pointer or length: a length beyond a buffer's `byteLength`, a detached buffer, a
+ * non-integer descriptor. The checks allocate nothing, so a call whose arguments
+ * are right pays a few comparisons.
+ *
+ * Sizes and addresses are the C structs as bytes: build them with
+ * `encodeSockAddr` and read them with `decodeSockAddr` from
+ * `@bsdsock/socket/address`.
  *
  * @example A socket refused by the kernel
  * ```ts
@@ -16,6 +24,295 @@
  *
  * @module
  */
-export { errno } from "./_libc.ts";
-export { MsgHdr } from "./_msghdr.ts";
-export * as sys from "./_sys_calls.ts";
+import { quote, UINT32_MAX } from "../../_internal/check.ts";
+import { libc, MAX_IO } from "./_libc.ts";
+import { MsgHdr } from "./_msghdr.ts";
+
+/** A C `int`; an unsigned 32-bit value passes as the `int` of the same bits. */
+function int(value: number, what: string): number {
+  if (typeof value === "number") {
+    const i = value | 0;
+    if (i === value) return i;
+    if (Number.isInteger(value) && value > 0 && value <= UINT32_MAX) return i;
+  }
+  return notInt(value, what);
+}
+
+// The throws live apart from the checks, which stay small enough to inline.
+function notInt(value: unknown, what: string): never {
+  throw new TypeError(`${what} must be a 32-bit integer, got ${quote(value)}`);
+}
+
+function buf(value: Uint8Array | null, what: string): Uint8Array | null {
+  if (value === null) return null;
+  if (!(value instanceof Uint8Array)) {
+    throw new TypeError(`${what} must be a Uint8Array or null, got ${quote(value)}`);
+  }
+  // A detached buffer reads as empty: only then is its ArrayBuffer asked.
+  if (value.byteLength === 0 && (value.buffer as ArrayBuffer & { detached?: boolean }).detached) {
+    throw new TypeError(`${what} is backed by a detached ArrayBuffer`);
+  }
+  return value;
+}
+
+function lengthError(room: number, n: number, what: string): never {
+  if (!Number.isInteger(n) || n < 0) {
+    throw new RangeError(`${what} must be a non-negative integer, got ${quote(n)}`);
+  }
+  throw new RangeError(`${what} ${n} is beyond the buffer's ${room} bytes`);
+}
+
+/** A byte count within `b`, capped at {@linkcode MAX_IO}: a `socklen_t` or an `int`. */
+function count(b: Uint8Array | null, n: number, what: string): number {
+  const room = b === null ? 0 : b.byteLength;
+  if (!Number.isInteger(n) || n < 0 || n > room) lengthError(room, n, what);
+  return n > MAX_IO ? MAX_IO : n;
+}
+
+// A `size_t` goes to FFI as a BigInt (a number leaves V8's fast call), and
+// BigInt(n) allocates; a loop of sends or receives passes the same length each
+// time, so the last one made is kept.
+let lastCount = 0;
+let lastSize = 0n;
+
+/** {@linkcode count} as a `size_t`. */
+function size(b: Uint8Array | null, n: number, what: string): bigint {
+  const c = count(b, n, what);
+  if (c !== lastCount) {
+    lastSize = BigInt(c);
+    lastCount = c;
+  }
+  return lastSize;
+}
+
+/** A `socklen_t` in/out cell: its first value is the size of `room`, passed as is. */
+function socklen(
+  cell: Uint32Array | null,
+  room: Uint8Array | null,
+  what: string,
+): Uint32Array | null {
+  if (cell === null) return null;
+  if (!(cell instanceof Uint32Array) || cell.length < 1) {
+    throw new TypeError(`${what} must be a Uint32Array(1)`);
+  }
+  const bytes = room === null ? 0 : room.byteLength;
+  if (cell[0] > bytes) {
+    throw new RangeError(`${what} ${cell[0]} is beyond the buffer's ${bytes} bytes`);
+  }
+  return cell;
+}
+
+function msghdr(msg: MsgHdr): Uint8Array {
+  if (!(msg instanceof MsgHdr)) throw new TypeError("msg must be a MsgHdr");
+  msg.checkAttached();
+  return msg.hdr;
+}
+
+/** socket(2). */
+export function socket(domain: number, type: number, protocol: number): number {
+  return libc().socket(int(domain, "domain"), int(type, "type"), int(protocol, "protocol"));
+}
+/** socketpair(2); `sv` receives the two descriptors. */
+export function socketpair(domain: number, type: number, protocol: number, sv: Int32Array): number {
+  if (!(sv instanceof Int32Array) || sv.length < 2) {
+    throw new TypeError("sv must be an Int32Array(2)");
+  }
+  return libc().socketpair(
+    int(domain, "domain"),
+    int(type, "type"),
+    int(protocol, "protocol"),
+    sv,
+  );
+}
+/** bind(2). */
+export function bind(fd: number, addr: Uint8Array, addrlen: number): number {
+  return libc().bind(int(fd, "fd"), buf(addr, "addr"), count(addr, addrlen, "addrlen"));
+}
+/** listen(2). */
+export function listen(fd: number, backlog: number): number {
+  return libc().listen(int(fd, "fd"), int(backlog, "backlog"));
+}
+/** accept4(2). */
+export function accept4(
+  fd: number,
+  addr: Uint8Array | null,
+  addrlen: Uint32Array | null,
+  flags: number,
+): number {
+  return libc().accept4(
+    int(fd, "fd"),
+    buf(addr, "addr"),
+    socklen(addrlen, addr, "addrlen"),
+    int(flags, "flags"),
+  );
+}
+/** connect(2). */
+export function connect(fd: number, addr: Uint8Array, addrlen: number): number {
+  return libc().connect(int(fd, "fd"), buf(addr, "addr"), count(addr, addrlen, "addrlen"));
+}
+/** send(2). */
+export function send(fd: number, data: Uint8Array, n: number, flags: number): number {
+  return libc().send(int(fd, "fd"), buf(data, "data"), size(data, n, "len"), int(flags, "flags"));
+}
+/** recv(2). */
+export function recv(fd: number, data: Uint8Array, n: number, flags: number): number {
+  return libc().recv(int(fd, "fd"), buf(data, "buf"), size(data, n, "len"), int(flags, "flags"));
+}
+/** sendto(2). */
+export function sendto(
+  fd: number,
+  data: Uint8Array,
+  n: number,
+  flags: number,
+  addr: Uint8Array | null,
+  addrlen: number,
+): number {
+  return libc().sendto(
+    int(fd, "fd"),
+    buf(data, "data"),
+    size(data, n, "len"),
+    int(flags, "flags"),
+    buf(addr, "addr"),
+    count(addr, addrlen, "addrlen"),
+  );
+}
+/** recvfrom(2). */
+export function recvfrom(
+  fd: number,
+  data: Uint8Array,
+  n: number,
+  flags: number,
+  addr: Uint8Array | null,
+  addrlen: Uint32Array | null,
+): number {
+  return libc().recvfrom(
+    int(fd, "fd"),
+    buf(data, "buf"),
+    size(data, n, "len"),
+    int(flags, "flags"),
+    buf(addr, "addr"),
+    socklen(addrlen, addr, "addrlen"),
+  );
+}
+/** sendmsg(2); build the header with {@linkcode MsgHdr}, which keeps its buffers alive. */
+export function sendmsg(fd: number, msg: MsgHdr, flags: number): number {
+  const hdr = msghdr(msg);
+  return libc().sendmsg(int(fd, "fd"), hdr, int(flags, "flags"));
+}
+/** recvmsg(2); read `nameLength`, `controlLength` and `flags` from the MsgHdr afterwards. */
+export function recvmsg(fd: number, msg: MsgHdr, flags: number): number {
+  const hdr = msghdr(msg);
+  return libc().recvmsg(int(fd, "fd"), hdr, int(flags, "flags"));
+}
+/**
+ * ioctl(2) with a pointer argument (`FIONREAD`, `SIOCATMARK`…). `arg` must hold
+ * what the kernel writes: the size a request encodes (`_IOR`/`_IOW`), and at least
+ * an `int` for the older requests that encode none.
+ */
+export function ioctl(fd: number, request: number, arg: Uint8Array): number {
+  const req = int(request, "request") >>> 0;
+  const room = buf(arg, "arg")?.byteLength ?? 0;
+  const need = req >>> 30 ? (req >>> 16) & 0x3fff : 4;
+  if (room < need) {
+    throw new RangeError(
+      `arg of ioctl request 0x${req.toString(16)} must hold ${need} bytes, got ${room}`,
+    );
+  }
+  return libc().ioctl(int(fd, "fd"), BigInt(req), arg);
+}
+/** epoll_create1(2). */
+export function epollCreate1(flags: number): number {
+  return libc().epoll_create1(int(flags, "flags"));
+}
+/** epoll_ctl(2); `event` is a 12-byte struct epoll_event (packed on x86-64). */
+export function epollCtl(epfd: number, op: number, fd: number, event: Uint8Array | null): number {
+  if (event !== null && buf(event, "event")!.byteLength < 12) {
+    throw new RangeError("event must hold 12 bytes");
+  }
+  return libc().epoll_ctl(int(epfd, "epfd"), int(op, "op"), int(fd, "fd"), event);
+}
+/** epoll_wait(2) with `events` room for `maxEvents` 12-byte entries; never call it with a long timeout from the main thread. */
+export function epollWait(
+  epfd: number,
+  events: Uint8Array,
+  maxEvents: number,
+  timeout: number,
+): number {
+  if (int(maxEvents, "maxEvents") < 1 || maxEvents * 12 > buf(events, "events")!.byteLength) {
+    throw new RangeError(
+      `maxEvents ${maxEvents} does not fit events' ${events.byteLength} bytes`,
+    );
+  }
+  return libc().epoll_wait(int(epfd, "epfd"), events, maxEvents, int(timeout, "timeout"));
+}
+/** shutdown(2). */
+export function shutdown(fd: number, how: number): number {
+  return libc().shutdown(int(fd, "fd"), int(how, "how"));
+}
+/** close(2). */
+export function close(fd: number): number {
+  return libc().close(int(fd, "fd"));
+}
+/** setsockopt(2). */
+export function setsockopt(
+  fd: number,
+  level: number,
+  name: number,
+  value: Uint8Array | null,
+  optlen: number,
+): number {
+  return libc().setsockopt(
+    int(fd, "fd"),
+    int(level, "level"),
+    int(name, "name"),
+    buf(value, "value"),
+    count(value, optlen, "optlen"),
+  );
+}
+/** getsockopt(2). */
+export function getsockopt(
+  fd: number,
+  level: number,
+  name: number,
+  value: Uint8Array | null,
+  optlen: Uint32Array,
+): number {
+  return libc().getsockopt(
+    int(fd, "fd"),
+    int(level, "level"),
+    int(name, "name"),
+    buf(value, "value"),
+    socklen(optlen, value, "optlen"),
+  );
+}
+/** getsockname(2). */
+export function getsockname(fd: number, addr: Uint8Array, addrlen: Uint32Array): number {
+  return libc().getsockname(int(fd, "fd"), buf(addr, "addr"), socklen(addrlen, addr, "addrlen"));
+}
+/** getpeername(2). */
+export function getpeername(fd: number, addr: Uint8Array, addrlen: Uint32Array): number {
+  return libc().getpeername(int(fd, "fd"), buf(addr, "addr"), socklen(addrlen, addr, "addrlen"));
+}
+/** fcntl(2) with an integer argument. */
+export function fcntl(fd: number, cmd: number, arg = 0): number {
+  return libc().fcntl(int(fd, "fd"), int(cmd, "cmd"), int(arg, "arg"));
+}
+/** sockatmark(3). */
+export function sockatmark(fd: number): number {
+  return libc().sockatmark(int(fd, "fd"));
+}
+/** if_nametoindex(3); `0` when there is no such interface. */
+export function ifNameToIndex(name: string): number {
+  if (typeof name !== "string" || name.includes("\0")) {
+    throw new TypeError("name must be a string without NUL");
+  }
+  return libc().if_nametoindex(new TextEncoder().encode(name + "\0"));
+}
+/** getpid(2). */
+export function getpid(): number {
+  return libc().getpid();
+}
+/** kill(2): sends signal `sig` to process `pid`. */
+export function kill(pid: number, sig: number): number {
+  return libc().kill(int(pid, "pid"), int(sig, "sig"));
+}
