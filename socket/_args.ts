@@ -80,15 +80,27 @@ export interface CallOptions {
 /** The call with no deadline and no signal, the common one: shared, as backends only read it. */
 const BLOCKING: Op = Object.freeze({ deadline: null, nonblocking: false, signal: undefined });
 
+/**
+ * An options bag: `undefined` (none) or an object; `null`, a number or a string
+ * is refused rather than read as "no options".
+ */
+export function optionsArg<T extends object>(
+  value: T | undefined,
+  what = "options",
+): T | undefined {
+  if (value !== undefined && (value === null || typeof value !== "object")) {
+    throw new TypeError(`${what} must be an object, got ${quote(value)}`);
+  }
+  return value;
+}
+
 /** Builds the backend's view of one call's deadline and abort signal. */
 export function opOf(
   opts: CallOptions | undefined,
   socketTimeout: number | null,
   nonblocking: boolean,
 ): Op {
-  if (opts !== undefined && (opts === null || typeof opts !== "object")) {
-    throw new TypeError(`options must be an object, got ${quote(opts)}`);
-  }
+  optionsArg(opts);
   const signal = opts?.signal;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new TypeError(`signal must be an AbortSignal, got ${quote(signal)}`);

@@ -7,7 +7,10 @@
 import { isIPv4, isIPv6 } from "../address/inet.ts";
 import { normalizeSockAddr } from "../address/normalize.ts";
 import type { SockAddr, SockAddrFamily, SockAddrInput } from "../address/types.ts";
-import { linux as C } from "../constants/mod.ts";
+import { linux as C } from "../constants/linux.ts";
+import * as EAI_NAMES from "../errno/gai_names.ts";
+import { SocketError } from "../errno/socket_error.ts";
+import { quote } from "../_internal/check.ts";
 
 const FAMILY_OF_DOMAIN = new Map<number, SockAddrFamily>([
   [C.AF_INET, "inet"],
@@ -33,9 +36,96 @@ export async function resolveAddr(input: SockAddrInput, domain: number): Promise
     ? isIPv4(addr.hostname)
     : isIPv6(addr.hostname.split("%")[0]);
   if (literal) return addr;
-  const dns = await import("node:dns/promises");
-  const found = await dns.lookup(addr.hostname, { family: addr.family === "inet" ? 4 : 6 });
+  const [found] = await lookup(addr.hostname, addr.port, addr.family === "inet" ? 4 : 6, addr);
   return { ...addr, hostname: found.address };
+}
+
+/** libuv's `UV_EAI_NODATA`, which Deno's node:dns gives with Node's code "ENOTFOUND". */
+const UV_EAI_NODATA = -3007;
+
+/**
+ * The running OS's number for the `EAI_*` name behind a node:dns error: its `code` ("EAI_AGAIN"),
+ * or for "ENOTFOUND", which stands for both, `EAI_NODATA` or `EAI_NONAME` by its libuv `errno`.
+ */
+function eaiOf(code: unknown, errno: unknown): number | undefined {
+  if (typeof code !== "string") return undefined;
+  const name = code !== "ENOTFOUND" ? code : errno === UV_EAI_NODATA ? "EAI_NODATA" : "EAI_NONAME";
+  return Object.hasOwn(EAI_NAMES, name)
+    ? (EAI_NAMES as Readonly<Record<string, number | undefined>>)[name]
+    : undefined;
+}
+
+/** `host:port`, brackets around an IPv6 host. */
+function hostPort(hostname: string, port: number): string {
+  return hostname.includes(":") ? `[${hostname}]:${port}` : `${hostname}:${port}`;
+}
+
+/**
+ * Throws Deno's own `NotCapable` error unless net access to `hostname:port` is
+ * granted (prompting only where Deno itself would): the question Deno.connect
+ * asks before it resolves a name.
+ */
+function checkNet(hostname: string, port: number): void {
+  if (typeof Deno === "undefined" || typeof Deno.permissions?.querySync !== "function") return;
+  const perms = Deno.permissions;
+  if (perms.querySync({ name: "net" }).state === "granted") return;
+  const desc: Deno.NetPermissionDescriptor = { name: "net", host: hostPort(hostname, port) };
+  let state = perms.querySync(desc).state;
+  if (state === "prompt") state = perms.requestSync(desc).state;
+  if (state !== "granted") {
+    throw new Deno.errors.NotCapable(
+      `Requires net access to "${desc.host}", run again with the --allow-net flag`,
+    );
+  }
+}
+
+/**
+ * Resolves `hostname` as getaddrinfo(3) does (the runtime's resolver: /etc/hosts,
+ * then DNS). A refused lookup is a `SocketError` with an EAI code; a missing
+ * permission is Deno's own `NotCapable`.
+ *
+ * @param hostname The name.
+ * @param port The port, for the permission check and the message.
+ * @param family 4 or 6 for one family, 0 for both in the resolver's order.
+ * @param address The unresolved address, carried by the error (else one is made of `hostname`
+ *   and `port`, for the message: `getaddrinfo: … (EAI_NONAME) host:80`).
+ * @returns At least one address.
+ */
+export async function lookup(
+  hostname: string,
+  port: number,
+  family: 0 | 4 | 6,
+  address?: SockAddr,
+): Promise<{ address: string; family: number }[]> {
+  if (typeof hostname !== "string") {
+    throw new TypeError(`hostname must be a string, got ${quote(hostname)}`);
+  }
+  checkNet(hostname, port);
+  const target: SockAddr = address ?? { family: family === 6 ? "inet6" : "inet", hostname, port };
+  const dns = await import("node:dns/promises");
+  let found: { address: string; family: number }[];
+  try {
+    found = await dns.lookup(hostname, { family, all: true, verbatim: true });
+  } catch (err) {
+    throw lookupError(err, hostname, target);
+  }
+  if (found.length === 0) throw new SocketError(EAI_NAMES.EAI_NONAME, "getaddrinfo", target);
+  return found;
+}
+
+/** The error of a failed node:dns lookup: a getaddrinfo `SocketError` where it names an EAI. */
+function lookupError(err: unknown, hostname: string, address: SockAddr): Error {
+  const { code, errno } = (err ?? {}) as { code?: unknown; errno?: unknown };
+  if (code === "EPERM") {
+    // The runtime's own resolver asks for the bare host's permission.
+    return new Deno.errors.NotCapable(
+      `Requires net access to "${hostname}", run again with the --allow-net flag`,
+      { cause: err },
+    );
+  }
+  const eai = eaiOf(code, errno);
+  if (eai === undefined) return err instanceof Error ? err : new Error(String(err));
+  return new SocketError(eai, "getaddrinfo", address, { cause: err });
 }
 
 /** `normalizeSockAddr` with the family taken from `domain`; no resolution. */

@@ -4,9 +4,11 @@
  *
  * @module
  */
-import { linux as C, resolveProtocol } from "../constants/mod.ts";
+import { linux as C } from "../constants/linux.ts";
+import { resolveProtocol } from "../constants/protocols.ts";
 import { cInt, quote } from "../_internal/check.ts";
-import { EOPNOTSUPP, SocketError } from "../errno/mod.ts";
+import { EOPNOTSUPP } from "../errno/names.ts";
+import { SocketError } from "../errno/socket_error.ts";
 import type { SocketImpl } from "./_backend.ts";
 import { AutoImpl, ffiPermitted } from "./_auto.ts";
 import { FfiSocket } from "./ffi/socket_ffi.ts";

@@ -20,7 +20,7 @@
  *
  * @module
  */
-import { linux as C } from "../constants/mod.ts";
+import { linux as C } from "../constants/linux.ts";
 import { isIPv4, isIPv6 } from "../address/inet.ts";
 import type { SockAddr } from "../address/types.ts";
 import { cInt } from "../_internal/check.ts";

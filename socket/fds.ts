@@ -4,12 +4,12 @@
  *
  * @module
  */
-import { linux as C } from "../constants/mod.ts";
+import { linux as C } from "../constants/linux.ts";
 import type { SockAddr } from "../address/types.ts";
-import { type CallOptions, fdArg } from "./_args.ts";
-import { cInt } from "../_internal/check.ts";
+import { type CallOptions, fdArg, optionsArg } from "./_args.ts";
+import { cInt, quote } from "../_internal/check.ts";
 import type { Socket } from "./socket.ts";
-import { linuxSys } from "./ffi/_sysconst.ts";
+import { linuxSys } from "./ffi/_libc.ts";
 
 /** What {@linkcode recvFds} returns. */
 export interface RecvFdsResult {
@@ -56,12 +56,19 @@ export function sendFds(
   fds: readonly number[],
   opts?: CallOptions,
 ): Promise<number> {
-  if (!Array.isArray(fds)) throw new TypeError("fds must be an array of descriptors");
-  const list = new Int32Array(fds.map((fd, i) => fdArg(fd, `fds[${i}]`)));
-  return sock.sendmsg([data], {
-    ...opts,
-    ancillary: [{ level: C.SOL_SOCKET, type: C.SCM_RIGHTS, data: new Uint8Array(list.buffer) }],
-  });
+  try {
+    optionsArg(opts);
+    if (!Array.isArray(fds)) {
+      throw new TypeError(`fds must be an array of descriptors, got ${quote(fds)}`);
+    }
+    const list = new Int32Array(fds.map((fd, i) => fdArg(fd, `fds[${i}]`)));
+    return sock.sendmsg([data], {
+      ...opts,
+      ancillary: [{ level: C.SOL_SOCKET, type: C.SCM_RIGHTS, data: new Uint8Array(list.buffer) }],
+    });
+  } catch (err) {
+    return Promise.reject(err);
+  }
 }
 
 /**
@@ -95,6 +102,7 @@ export async function recvFds(
   maxFds: number,
   opts?: CallOptions,
 ): Promise<RecvFdsResult> {
+  optionsArg(opts);
   const max = cInt(maxFds, "maxFds");
   if (max < 1 || max > 253) {
     throw new RangeError(`maxFds must be from 1 to 253 (SCM_MAX_FD), got ${max}`);

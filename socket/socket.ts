@@ -5,8 +5,11 @@
  *
  * @module
  */
-import { familyName, linux as C, protocolName, SO_PROTOCOL, typeName } from "../constants/mod.ts";
-import { EBADF, SocketError } from "../errno/mod.ts";
+import { familyName, protocolName, typeName } from "../constants/lookup.ts";
+import { linux as C } from "../constants/linux.ts";
+import { SO_PROTOCOL } from "../constants/names.ts";
+import { EBADF } from "../errno/names.ts";
+import { SocketError } from "../errno/socket_error.ts";
 import type { SockAddr, SockAddrInput } from "../address/types.ts";
 import { type Ancillary, type RecvMsgResult, sendEvery, type SocketImpl } from "./_backend.ts";
 import {
@@ -16,12 +19,12 @@ import {
   fdArg,
   flagsArg,
   opOf,
+  optionsArg,
   timeoutArg,
 } from "./_args.ts";
 import { literalAddr, resolveAddr } from "./_resolve.ts";
-import { cInt } from "../_internal/check.ts";
+import { checkInt, cInt } from "../_internal/check.ts";
 import { decodeOption, encodeOption, resolveOption } from "../options/registry.ts";
-import { checkNetPermission } from "./ffi/_permission.ts";
 import { FfiSocket } from "./ffi/socket_ffi.ts";
 
 export type { CallOptions } from "./_args.ts";
@@ -180,15 +183,10 @@ export class Socket implements Disposable, AsyncIterable<unknown> {
     return opOf(opts, this.#timeout, false);
   }
 
-  #permit(addr: SockAddr): void {
-    if (this.#impl.backend === "ffi") checkNetPermission(addr);
-  }
-
   /** bind(2). A hostname must be literal (or `localhost`). */
   bind(addr: SockAddrInput): void {
     const impl = this.#live("bind");
     const sa = literalAddr(addr, this.family);
-    this.#permit(sa);
     impl.bind(sa);
   }
 
@@ -211,17 +209,21 @@ export class Socket implements Disposable, AsyncIterable<unknown> {
     op.signal?.throwIfAborted();
     this.#live("connect");
     const sa = await resolveAddr(addr, this.family);
-    this.#permit(sa);
     await this.#live("connect").connect(sa, op);
   }
 
   /** send(2) with `MSG_NOSIGNAL`: a dead peer gives `EPIPE`, never SIGPIPE. */
   send(data: Uint8Array, flags = 0, opts?: CallOptions): Promise<number> {
-    const buf = bufferArg(data, "data");
-    const f = flagsArg(flags);
-    const op = this.#op(opts);
-    if (op.signal?.aborted) return Promise.reject(op.signal.reason);
-    return this.#live("send").send(buf, f, op);
+    // Not `async` (a hot path): the checks are wrapped so that they reject, never throw.
+    try {
+      const buf = bufferArg(data, "data");
+      const f = flagsArg(flags);
+      const op = this.#op(opts);
+      if (op.signal?.aborted) return Promise.reject(op.signal.reason);
+      return this.#live("send").send(buf, f, op);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** Sends every byte of `data`, looping over partial sends. */
@@ -246,11 +248,15 @@ export class Socket implements Disposable, AsyncIterable<unknown> {
    * `SO_OOBINLINE`, or when the call may not wait).
    */
   recv(buf: Uint8Array, flags = 0, opts?: CallOptions): Promise<number> {
-    const b = bufferArg(buf, "buf");
-    const f = flagsArg(flags);
-    const op = this.#op(opts);
-    if (op.signal?.aborted) return Promise.reject(op.signal.reason);
-    return this.#live("recv").recv(b, f, op);
+    try {
+      const b = bufferArg(buf, "buf");
+      const f = flagsArg(flags);
+      const op = this.#op(opts);
+      if (op.signal?.aborted) return Promise.reject(op.signal.reason);
+      return this.#live("recv").recv(b, f, op);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** sendto(2). */
@@ -266,21 +272,25 @@ export class Socket implements Disposable, AsyncIterable<unknown> {
     op.signal?.throwIfAborted();
     this.#live("sendto");
     const sa = await resolveAddr(addr, this.family);
-    this.#permit(sa);
     return this.#live("sendto").sendto(buf, sa, f, op);
   }
 
   /** recvfrom(2): bytes read and the sender. */
   recvfrom(buf: Uint8Array, flags = 0, opts?: CallOptions): Promise<[number, SockAddr]> {
-    const b = bufferArg(buf, "buf");
-    const f = flagsArg(flags);
-    const op = this.#op(opts);
-    if (op.signal?.aborted) return Promise.reject(op.signal.reason);
-    return this.#live("recvfrom").recvfrom(b, f, op);
+    try {
+      const b = bufferArg(buf, "buf");
+      const f = flagsArg(flags);
+      const op = this.#op(opts);
+      if (op.signal?.aborted) return Promise.reject(op.signal.reason);
+      return this.#live("recvfrom").recvfrom(b, f, op);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** sendmsg(2): scatter/gather with ancillary data. */
   async sendmsg(buffers: Uint8Array | Uint8Array[], opts: SendMsgOptions = {}): Promise<number> {
+    optionsArg(opts);
     const bufs = bufferListArg(buffers, "buffers");
     const flags = flagsArg(opts.flags);
     const ancillary = ancillaryArg(opts.ancillary);
@@ -290,22 +300,25 @@ export class Socket implements Disposable, AsyncIterable<unknown> {
     let sa: SockAddr | undefined;
     if (opts.addr !== undefined) {
       sa = await resolveAddr(opts.addr, this.family);
-      this.#permit(sa);
     }
     return this.#live("sendmsg").sendmsg(bufs, ancillary, flags, sa, op);
   }
 
   /** recvmsg(2): reports `MSG_TRUNC`/`MSG_CTRUNC` in `flags`. */
   recvmsg(buffers: Uint8Array | Uint8Array[], opts: RecvMsgOptions = {}): Promise<RecvMsgResult> {
-    const bufs = bufferListArg(buffers, "buffers");
-    const flags = flagsArg(opts.flags);
-    const size = opts.ancillarySize === undefined ? 0 : cInt(opts.ancillarySize, "ancillarySize");
-    if (size < 0 || size > 1 << 20) {
-      throw new RangeError(`ancillarySize must be from 0 to 1048576, got ${size}`);
+    try {
+      optionsArg(opts);
+      const bufs = bufferListArg(buffers, "buffers");
+      const flags = flagsArg(opts.flags);
+      const size = opts.ancillarySize === undefined
+        ? 0
+        : checkInt(opts.ancillarySize, "ancillarySize", 0, 1 << 20);
+      const op = this.#op(opts);
+      if (op.signal?.aborted) return Promise.reject(op.signal.reason);
+      return this.#live("recvmsg").recvmsg(bufs, size, flags, op);
+    } catch (err) {
+      return Promise.reject(err);
     }
-    const op = this.#op(opts);
-    if (op.signal?.aborted) return Promise.reject(op.signal.reason);
-    return this.#live("recvmsg").recvmsg(bufs, size, flags, op);
   }
 
   /** shutdown(2): `SHUT_RD`, `SHUT_WR` or `SHUT_RDWR`. */

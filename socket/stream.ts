@@ -24,11 +24,13 @@
  *
  * @module
  */
-import { linux as C } from "../constants/mod.ts";
-import { SocketError } from "../errno/mod.ts";
+import { linux as C } from "../constants/linux.ts";
+import { SocketError } from "../errno/socket_error.ts";
 import type { SockAddr } from "../address/types.ts";
 import { isIPv4, isIPv6 } from "../address/inet.ts";
-import { timeoutArg } from "./_args.ts";
+import { optionsArg, timeoutArg } from "./_args.ts";
+import { lookup } from "./_resolve.ts";
+import { checkInt, quote } from "../_internal/check.ts";
 import { socket, type SocketOptions } from "./create.ts";
 import { isNativeLimit } from "./native/_errors.ts";
 import type { Socket } from "./socket.ts";
@@ -65,6 +67,10 @@ export interface ConnectOptions extends SocketOptions {
  * ```
  */
 export async function connect(addr: ConnectAddress, opts: ConnectOptions = {}): Promise<Socket> {
+  optionsArg(opts);
+  if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) {
+    throw new TypeError(`signal must be an AbortSignal, got ${quote(opts.signal)}`);
+  }
   const timeout = timeoutArg(opts.timeout);
   const deadline = timeout === null ? null : performance.now() + timeout;
   const candidates = await resolveAll(addr);
@@ -90,18 +96,21 @@ export async function connect(addr: ConnectAddress, opts: ConnectOptions = {}): 
 }
 
 async function resolveAll(addr: ConnectAddress): Promise<SockAddr[]> {
-  if (!addr || typeof addr !== "object") throw new TypeError("addr must be an object");
+  if (!addr || typeof addr !== "object") {
+    throw new TypeError(`addr must be an object, got ${quote(addr)}`);
+  }
   if ("path" in addr) return [{ family: "unix", path: addr.path }];
   if (!("hostname" in addr)) throw new TypeError("addr must have a hostname and port, or a path");
   const { hostname, port } = addr as { hostname: string; port: number };
+  if (typeof hostname !== "string") {
+    throw new TypeError(`hostname must be a string, got ${quote(hostname)}`);
+  }
   const base = addr as Partial<Extract<SockAddr, { family: "inet6" }>>;
   if (isIPv4(hostname)) return [{ family: "inet", hostname, port }];
   if (isIPv6(hostname.split("%")[0])) {
     return [{ family: "inet6", hostname, port, flowinfo: base.flowinfo, scopeId: base.scopeId }];
   }
-  const dns = await import("node:dns/promises");
-  const found = await dns.lookup(hostname, { all: true, verbatim: true });
-  if (found.length === 0) throw new TypeError(`No address found for ${JSON.stringify(hostname)}`);
+  const found = await lookup(hostname, checkInt(port, "port", 0, 65535), 0);
   return found.map((a) =>
     a.family === 6
       ? { family: "inet6" as const, hostname: a.address, port }

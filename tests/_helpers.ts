@@ -12,8 +12,8 @@ import { SocketError } from "../errno/mod.ts";
 import type { SockAddr } from "../address/mod.ts";
 import { socket, socketpair } from "../socket/create.ts";
 import type { Socket } from "../socket/socket.ts";
-import { sys } from "../socket/ffi/sys.ts";
-import { linuxSys } from "../socket/ffi/_sysconst.ts";
+import { sys } from "../socket/ffi/mod.ts";
+import { linuxSys } from "../socket/ffi/_libc.ts";
 
 export * from "./_fds.ts";
 export * from "./_peers.ts";

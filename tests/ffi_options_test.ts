@@ -10,6 +10,7 @@ import { assert, assertEquals, assertMatch, assertNotEquals } from "@std/assert"
 import { linux as C } from "../constants/mod.ts";
 import { socket } from "../mod.ts";
 import type { Socket } from "../socket/socket.ts";
+import type { SockAddr } from "../address/types.ts";
 import {
   getKeepAlive,
   setKeepAlive,
@@ -20,9 +21,11 @@ import {
 import {
   domainOf,
   fdLedger,
+  pairOf,
   portOf,
   python,
   safetyWakeups,
+  tcpListener,
   tcpPair,
   throwsWith,
   utf8,
@@ -33,18 +36,51 @@ Deno.test("descriptors: counted before the first options test", fds.start);
 
 const T = { timeout: 5000 };
 
-/** `ss -tnoimH` for the established connection whose local port is our socket's. */
+/** `addr` as `ss` filters on it: `127.0.0.1:80`, `[::1]:80`. */
+function ssEndpoint(addr: SockAddr): string {
+  if (addr.family !== "inet" && addr.family !== "inet6") throw new TypeError("Not an IP address");
+  return addr.family === "inet6"
+    ? `[${addr.hostname}]:${addr.port}`
+    : `${addr.hostname}:${addr.port}`;
+}
+
+/**
+ * `ss -tnoimH` for our socket's established connection, filtered on both ends:
+ * Linux reuses a source port toward other destinations, so the port alone may
+ * match someone else's connection.
+ */
 async function ssLine(sock: Socket): Promise<string> {
-  const port = portOf(sock.getsockname());
+  const local = ssEndpoint(sock.getsockname());
+  const remote = ssEndpoint(sock.getpeername());
   const out = await new Deno.Command("ss", {
-    args: ["-tnoimH", "state", "established", `( sport = :${port} )`],
+    args: ["-tnoimH", "state", "established", `( src ${local} and dst ${remote} )`],
     stdout: "piped",
     stderr: "piped",
   }).output();
   assert(out.success, new TextDecoder().decode(out.stderr));
   const text = new TextDecoder().decode(out.stdout).replace(/\n\s+/g, " ").trim();
-  assertEquals(text.split("\n").length, 1, `one connection from port ${port}:\n${text}`);
+  assertEquals(text.split("\n").length, 1, `one connection ${local} -> ${remote}:\n${text}`);
   return text;
+}
+
+/**
+ * Another established connection from the same source port as `sock`, toward
+ * another destination (from 127.0.0.2, as Linux reuses a port for another
+ * 4-tuple): what a busy machine shows `ss`. Closing the result closes both ends.
+ */
+async function sameSourcePort(sock: Socket): Promise<Disposable> {
+  using listener = tcpListener("inet");
+  const decoy = socket(C.AF_INET, C.SOCK_STREAM, 0, { backend: "ffi" });
+  try {
+    decoy.bind({ hostname: "127.0.0.2", port: portOf(sock.getsockname()) });
+    const accepted = listener.accept(T);
+    await decoy.connect(listener.getsockname(), T);
+    const [peer] = await accepted;
+    return pairOf(decoy, peer);
+  } catch (err) {
+    decoy.close();
+    throw err;
+  }
 }
 
 /** Seconds left on the keep-alive timer `ss` shows, or `undefined` when there is none. */
@@ -58,6 +94,8 @@ for (const family of ["inet", "inet6"] as const) {
   Deno.test(`setKeepAlive() on TCP/${family} shows in ss as a keepalive timer of the idle time`, async () => {
     using pair = await tcpPair(family);
     const [client, server] = pair;
+    using _decoyClient = await sameSourcePort(client);
+    using _decoyServer = await sameSourcePort(server);
     assertEquals(keepaliveSeconds(await ssLine(client)), undefined, "off by default");
 
     setKeepAlive(client, { idle: 600, interval: 30, count: 4 });
