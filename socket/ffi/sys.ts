@@ -6,7 +6,8 @@
  * JavaScript-level mistake that would otherwise reach the kernel as a wild
  * pointer or length: a length beyond a buffer's `byteLength`, a detached buffer, a
  * non-integer descriptor. The checks allocate nothing, so a call whose arguments
- * are right pays a few comparisons.
+ * are right pays a few comparisons (and a `size_t` is made only when a length
+ * differs from the previous call's).
  *
  * Sizes and addresses are the C structs as bytes: build them with
  * `encodeSockAddr` and read them with `decodeSockAddr` from
