@@ -6,7 +6,7 @@
  * @module
  */
 export { errno, LIBC_ENV, LIBC_SYMBOLS } from "./_libc.ts";
-export { MsgHdr } from "./_msghdr.ts";
+export { MsgHdr } from "./sys.ts";
 export * as sys from "./sys.ts";
 export { type Reactor, reactor } from "./reactor.ts";
 export { Interest, type ReactorStats, Registration, type Waiter } from "./_reactor_types.ts";

@@ -25,17 +25,44 @@
  *
  * @module
  */
+import { linux as C } from "../../constants/linux.ts";
 import { linux as E } from "../../errno/linux.ts";
 import { SocketError } from "../../errno/socket_error.ts";
 import type { SockAddr } from "../../address/types.ts";
-import { errno, linuxSys as K } from "./_libc.ts";
+import { errno, linuxSys as K, openLibc } from "./_libc.ts";
 import { Interest, type ReactorStats, Registration, type Waiter } from "./_reactor_types.ts";
-import { listenForSigio, matches, refTimer, REGISTER_EVENTS } from "./_reactor_util.ts";
+import { matches, refTimer, REGISTER_EVENTS } from "./_reactor_util.ts";
 import * as sys from "./sys.ts";
 
 // The reactor runs on Linux only (epoll): its errno numbers are Linux's.
 const EBADF = E.EBADF.errno;
 const ETIMEDOUT = E.ETIMEDOUT.errno;
+
+/**
+ * Adds `onSignal` as the process's SIGIO listener. It must exist before any
+ * descriptor gets O_ASYNC (SIGIO's default action ends the process), and the
+ * runtime keeps it once added. The runtime's first signal listener takes two
+ * descriptors and aborts the process when the table is full rather than
+ * failing, so two are made (and closed again) first.
+ *
+ * @param onSignal The listener.
+ * @param syscall The call to name in the error.
+ * @throws {SocketError} `EMFILE` or `ENFILE` when two descriptors are not to be had.
+ */
+function listenForSigio(onSignal: () => void, syscall: string): void {
+  openLibc(); // first: on a runtime without FFI this is the error to give
+  if (Deno.build.os !== "linux") {
+    throw new Error(
+      `The ffi backend's reactor uses epoll(7), which ${Deno.build.os} does not have`,
+    );
+  }
+  const fds = new Int32Array(2);
+  const type = C.SOCK_STREAM | C.SOCK_CLOEXEC;
+  if (sys.socketpair(C.AF_UNIX, type, 0, fds) < 0) throw new SocketError(errno(), syscall);
+  sys.close(fds[0]);
+  sys.close(fds[1]);
+  Deno.addSignalListener("SIGIO", onSignal);
+}
 
 /** Empty microtask polls in a row before the reactor sleeps on SIGIO. */
 const MAX_IDLE_POLLS = 16;

@@ -13,11 +13,12 @@ import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from "../../add
 import type { SockAddr } from "../../address/types.ts";
 import type { Ancillary, Op, RecvMsgResult, SocketImpl } from "../_backend.ts";
 import { errno, linuxSys as K } from "./_libc.ts";
-import { decodeAncillary, encodeAncillary, MsgHdr } from "./_msghdr.ts";
+import { decodeAncillary, encodeAncillary } from "./_msghdr.ts";
 import { Interest, type Registration } from "./_reactor_types.ts";
 import { reactor } from "./reactor.ts";
 import { attached, attachedOne, fail, readName, recvInterest } from "./_ffi_util.ts";
 import * as sys from "./sys.ts";
+import { MsgHdr } from "./sys.ts";
 
 // The backend runs on Linux only (its reactor is epoll): its errno numbers are Linux's.
 const EAGAIN = E.EAGAIN.errno;

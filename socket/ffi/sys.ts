@@ -26,8 +26,7 @@
  * @module
  */
 import { quote, UINT32_MAX } from "../../_internal/check.ts";
-import { libc, MAX_IO } from "./_libc.ts";
-import { MsgHdr } from "./_msghdr.ts";
+import { libc, linuxSys as K, MAX_IO, openLibc } from "./_libc.ts";
 
 /** A C `int`; an unsigned 32-bit value passes as the `int` of the same bits. */
 function int(value: number, what: string): number {
@@ -316,4 +315,84 @@ export function getpid(): number {
 /** kill(2): sends signal `sig` to process `pid`. */
 export function kill(pid: number, sig: number): number {
   return libc().kill(int(pid, "pid"), int(sig, "sig"));
+}
+
+function address(buf: Uint8Array | null): bigint {
+  if (buf === null || buf.byteLength === 0) return 0n;
+  return BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buf as Uint8Array<ArrayBuffer>)));
+}
+
+/** A msghdr with its iovec array, holding references to every buffer it points at. */
+export class MsgHdr {
+  /** The struct msghdr bytes, passed to sendmsg/recvmsg. */
+  readonly hdr: Uint8Array;
+  readonly #view: DataView;
+  // Referenced so the buffers the pointers name stay alive for the call.
+  readonly #keep: (Uint8Array | null)[];
+
+  /**
+   * Builds the header.
+   *
+   * @param name Room for (or the bytes of) the peer's sockaddr, or `null`.
+   * @param buffers The iovec buffers.
+   * @param control Room for (or the bytes of) ancillary data, or `null`.
+   */
+  constructor(
+    name: Uint8Array | null,
+    buffers: readonly Uint8Array[],
+    control: Uint8Array | null,
+  ) {
+    openLibc(); // pointers need FFI: fail with its clear error first on a runtime without it
+    const iov = new Uint8Array(Math.max(1, buffers.length) * K.IOVEC_SIZE);
+    const iv = new DataView(iov.buffer);
+    buffers.forEach((b, i) => {
+      iv.setBigUint64(i * K.IOVEC_SIZE, address(b), true);
+      iv.setBigUint64(i * K.IOVEC_SIZE + 8, BigInt(b.byteLength), true);
+    });
+    this.hdr = new Uint8Array(K.MSGHDR_SIZE);
+    const v = this.#view = new DataView(this.hdr.buffer);
+    v.setBigUint64(0, address(name), true);
+    v.setUint32(8, name?.byteLength ?? 0, true);
+    v.setBigUint64(16, address(iov), true);
+    v.setBigUint64(24, BigInt(buffers.length), true);
+    v.setBigUint64(32, address(control), true);
+    v.setBigUint64(40, BigInt(control?.byteLength ?? 0), true);
+    this.#keep = [name, iov, control, ...buffers];
+  }
+
+  /** `msg_namelen` after the call. */
+  get nameLength(): number {
+    return this.#view.getUint32(8, true);
+  }
+
+  /** `msg_controllen` after the call. */
+  get controlLength(): number {
+    return Number(this.#view.getBigUint64(40, true));
+  }
+
+  /** `msg_flags` after the call. */
+  get flags(): number {
+    return this.#view.getInt32(48, true);
+  }
+
+  /**
+   * Throws a TypeError if a buffer the header points at was detached (transferred)
+   * after the header was built: its pointer would now name memory the caller no
+   * longer owns.
+   */
+  checkAttached(): void {
+    for (const b of this.#keep) {
+      if (b && (b.buffer as ArrayBuffer & { detached?: boolean }).detached) {
+        throw new TypeError("A buffer of this MsgHdr was detached after the header was built");
+      }
+    }
+  }
+
+  /** Restores the in/out lengths before a retried call. */
+  reset(nameSize: number, controlSize: number): void {
+    this.#view.setUint32(8, nameSize, true);
+    this.#view.setBigUint64(40, BigInt(controlSize), true);
+    this.#view.setInt32(48, 0, true);
+    void this.#keep;
+  }
 }
