@@ -18,6 +18,7 @@ import {
   delay,
   fdLedger,
   portOf,
+  py,
   python,
   randomBytes,
   rejectsWith,
@@ -34,18 +35,6 @@ const fds = fdLedger();
 const root = new URL("../", import.meta.url).pathname;
 
 Deno.test("descriptors: counted before the first both-backends test", fds.start);
-
-/** Runs python3 `source` with `args` to its end; its stdout, or its error output as a rejection. */
-async function py(source: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command("python3", {
-    args: ["-c", source, ...args],
-    stdout: "piped",
-    stderr: "piped",
-    signal: AbortSignal.timeout(10_000),
-  }).output();
-  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-  return new TextDecoder().decode(out.stdout).trim();
-}
 
 for (const backend of BACKENDS) {
   Deno.test(`[${backend}] stream.connect tries each resolved address in order, closing the ones that fail`, async () => {

@@ -12,24 +12,12 @@ import { gaiDarwin } from "../errno/gai_darwin.ts";
 import { gaiLinux } from "../errno/gai_linux.ts";
 import type { ErrnoTable } from "../errno/types.ts";
 import { connect as streamConnect } from "../socket/stream.ts";
-import { runDeno, tempDir } from "./_helpers.ts";
+import { py, runDeno, tempDir } from "./_helpers.ts";
 
 const BACKENDS = ["ffi", "native"] as const;
 
 /** The running OS's getaddrinfo(3) error table. */
 const EAI: ErrnoTable = Deno.build.os === "darwin" ? gaiDarwin : gaiLinux;
-
-/** What a python3 one-liner prints. */
-async function py(source: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command("python3", {
-    args: ["-c", source, ...args],
-    stdout: "piped",
-    stderr: "piped",
-    signal: AbortSignal.timeout(10_000),
-  }).output();
-  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-  return new TextDecoder().decode(out.stdout).trim();
-}
 
 Deno.test("the EAI table's numbers and texts are the C library's (python3's socket module and gai_strerror)", async () => {
   const out = JSON.parse(
