@@ -17,6 +17,11 @@
  *   installed before the backend's first socket, while two descriptors are
  *   free for the runtime's signal pipe (else that socket() fails with `EMFILE`).
  *
+ * The epoll descriptor is made at the same moment, before the first socket,
+ * and kept for the life of the backend (the process or worker): a call that
+ * needs no descriptor of its own (a `connect()` that parks, an `accept()` that
+ * waits) then never fails for want of one when the table is full.
+ *
  * While anything waits, an interval timer holds the event loop open (in this
  * Deno a signal listener does not) and polls as a safety net, counted in
  * `stats.safetyWakeups` (one that a late signal, on a starved machine, turns
@@ -50,12 +55,6 @@ const ETIMEDOUT = E.ETIMEDOUT.errno;
  * @throws {SocketError} `EMFILE` or `ENFILE` when two descriptors are not to be had.
  */
 function listenForSigio(onSignal: () => void, syscall: string): void {
-  openLibc(); // first: on a runtime without FFI this is the error to give
-  if (Deno.build.os !== "linux") {
-    throw new Error(
-      `The ffi backend's reactor uses epoll(7), which ${Deno.build.os} does not have`,
-    );
-  }
   const fds = new Int32Array(2);
   const type = C.SOCK_STREAM | C.SOCK_CLOEXEC;
   if (sys.socketpair(C.AF_UNIX, type, 0, fds) < 0) throw new SocketError(errno(), syscall);
@@ -163,12 +162,6 @@ class Reactor {
     this.#parked.delete(reg);
     const parked = reg.waiters.splice(0);
     for (const w of parked) this.#settle(w, new SocketError(EBADF, w.syscall, w.address));
-    if (this.#byFd.size === 0 && this.#epfd >= 0) {
-      // Nothing left to watch: give the epoll descriptor back (a worker that ends
-      // would otherwise leave it open); the next park makes a new one.
-      sys.close(this.#epfd);
-      this.#epfd = -1;
-    }
   }
 
   /**
@@ -249,28 +242,34 @@ class Reactor {
   }
 
   /**
-   * Installs the SIGIO listener, once per process; the ffi backend calls it
-   * before it makes its first socket (see {@linkcode listenForSigio}).
+   * Makes the epoll descriptor and installs the SIGIO listener (see
+   * {@linkcode listenForSigio}), once for the life of the backend; the ffi
+   * backend calls it before it makes its first socket, so both exist before any
+   * descriptor is tracked and neither is ever made when the table may be full.
    *
    * @param syscall The call to name in the error.
-   * @throws {SocketError} `EMFILE` or `ENFILE` when two descriptors are not to be had.
+   * @throws {SocketError} `EMFILE` or `ENFILE` when the three descriptors are not to be had.
    */
   prepare(syscall: string): void {
     if (this.#listening) return;
+    if (this.#epfd < 0) {
+      openLibc(); // first: on a runtime without FFI this is the error to give
+      if (Deno.build.os !== "linux") {
+        throw new Error(
+          `The ffi backend's reactor uses epoll(7), which ${Deno.build.os} does not have`,
+        );
+      }
+      const fd = sys.epollCreate1(K.EPOLL_CLOEXEC);
+      if (fd < 0) throw new SocketError(errno(), syscall);
+      this.#epfd = fd;
+      this.#owner = sys.getpid();
+    }
     listenForSigio(this.#onSignal, syscall);
     this.#listening = true;
   }
 
-  #start(): void {
-    this.prepare("epoll_create1");
-    this.#owner = sys.getpid();
-    const fd = sys.epollCreate1(K.EPOLL_CLOEXEC);
-    if (fd < 0) throw new SocketError(errno(), "epoll_create1");
-    this.#epfd = fd;
-  }
-
   #add(reg: Registration): void {
-    if (this.#epfd < 0) this.#start();
+    if (this.#epfd < 0) this.prepare("epoll_create1");
     const v = this.#ctlView;
     v.setUint32(0, REGISTER_EVENTS, true);
     v.setUint32(4, reg.fd, true);

@@ -16,7 +16,7 @@ import { errno, linuxSys as K } from "./_libc.ts";
 import { decodeAncillary, encodeAncillary } from "./_msghdr.ts";
 import { Interest, type Registration } from "./_reactor_types.ts";
 import { reactor } from "./reactor.ts";
-import { attached, attachedOne, fail, readName, recvInterest } from "./_ffi_util.ts";
+import { attached, attachedOne, fail, nextMacrotask, readName, recvInterest } from "./_ffi_util.ts";
 import * as sys from "./sys.ts";
 import { MsgHdr } from "./sys.ts";
 
@@ -30,6 +30,8 @@ const EINTR = E.EINTR.errno;
 const EINVAL = E.EINVAL.errno;
 const EISCONN = E.EISCONN.errno;
 const ETIMEDOUT = E.ETIMEDOUT.errno;
+/** Errors of a call that may well fail again at once when retried: resources ran out. */
+const SHORTAGE = new Set<number>([E.EMFILE.errno, E.ENFILE.errno, E.ENOBUFS.errno, E.ENOMEM.errno]);
 
 const NOSIGNAL = C.MSG_NOSIGNAL;
 const CREATE_FLAGS = C.SOCK_NONBLOCK | C.SOCK_CLOEXEC;
@@ -174,8 +176,16 @@ export class FfiSocket implements SocketImpl {
       const e = errno();
       // accept(2): errors already pending on the new connection are passed on; retry those.
       if (e === EINTR || e === ECONNABORTED) continue;
-      if (e !== EAGAIN) throw fail("accept", undefined, e);
-      await this.#park(Interest.Read, "accept", op);
+      if (e === EAGAIN) {
+        await this.#park(Interest.Read, "accept", op);
+        continue;
+      }
+      // Out of descriptors or memory: accept(2) reports it and leaves the connection
+      // queued, so the same call fails again at once. A caller that retries until it
+      // works would chain rejections in microtasks and starve the event loop (and
+      // with it the timer or I/O that frees a descriptor): reject from a macrotask.
+      if (SHORTAGE.has(e)) await nextMacrotask();
+      throw fail("accept", undefined, e);
     }
   }
 
