@@ -10,6 +10,18 @@ import { type CallOptions, fdArg, optionsArg } from "./_args.ts";
 import { cInt, quote } from "../_internal/check.ts";
 import type { Socket } from "./socket.ts";
 import { linuxSys } from "./ffi/_libc.ts";
+import { close } from "./ffi/sys.ts";
+
+/**
+ * `SCM_PIDFD` (Linux 6.5, `include/linux/socket.h`; the system headers here lack it):
+ * a pidfd of the sender, attached to every message once `SO_PASSPIDFD` is on.
+ */
+const SCM_PIDFD = 0x04;
+/**
+ * Control-buffer room for what the kernel attaches besides `SCM_RIGHTS`: credentials
+ * (`CMSG_SPACE(12)`), a pidfd (`CMSG_SPACE(4)`) and a security label.
+ */
+const OTHER_ANCILLARY = 256;
 
 /** What {@linkcode recvFds} returns. */
 export interface RecvFdsResult {
@@ -17,7 +29,10 @@ export interface RecvFdsResult {
   bytes: number;
   /** The descriptors received, close-on-exec. The caller owns them. */
   fds: number[];
-  /** `msg_flags` (`MSG_CTRUNC` when more descriptors came than `maxFds`). */
+  /**
+   * `msg_flags` (`MSG_CTRUNC` when more descriptors came than `maxFds`; those beyond
+   * `maxFds` were closed).
+   */
   flags: number;
   /** The sender's address, where there is one. */
   addr: SockAddr | undefined;
@@ -107,15 +122,32 @@ export async function recvFds(
   if (max < 1 || max > 253) {
     throw new RangeError(`maxFds must be from 1 to 253 (SCM_MAX_FD), got ${max}`);
   }
-  // CMSG_LEN, not CMSG_SPACE, as Python's recv_fds: the kernel fills the control buffer
-  // with as many descriptors as fit, and CMSG_SPACE's padding fits one more when
-  // maxFds is odd. Those beyond maxFds are closed by the kernel (MSG_CTRUNC).
-  const r = await sock.recvmsg([buf], { ...opts, ancillarySize: linuxSys.CMSGHDR_SIZE + max * 4 });
+  // Room for maxFds descriptors, and before them for what the kernel attaches on its own
+  // (SO_PASSCRED, SO_PASSPIDFD, SO_PASSSEC): without it those would take the descriptors'
+  // room, and the kernel would close descriptors the caller asked for.
+  const ancillarySize = linuxSys.CMSGHDR_SIZE + max * 4 + OTHER_ANCILLARY;
+  const r = await sock.recvmsg([buf], { ...opts, ancillarySize });
   const fds: number[] = [];
+  const unwanted: number[] = [];
   for (const item of r.ancillary) {
-    if (item.level !== C.SOL_SOCKET || item.type !== C.SCM_RIGHTS) continue;
+    if (item.level !== C.SOL_SOCKET || (item.type !== C.SCM_RIGHTS && item.type !== SCM_PIDFD)) {
+      continue;
+    }
+    const into = item.type === C.SCM_RIGHTS ? fds : unwanted;
     const view = new DataView(item.data.buffer, item.data.byteOffset, item.data.byteLength);
-    for (let off = 0; off + 4 <= item.data.byteLength; off += 4) fds.push(view.getInt32(off, true));
+    for (let off = 0; off + 4 <= item.data.byteLength; off += 4) {
+      into.push(view.getInt32(off, true));
+    }
   }
-  return { bytes: r.bytes, fds, flags: r.flags, addr: r.addr };
+  let flags = r.flags;
+  if (fds.length > max) {
+    // More came than were asked for: report them as the kernel reports those it had no room for.
+    unwanted.push(...fds.splice(max));
+    flags |= C.MSG_CTRUNC;
+  }
+  // Descriptors the caller did not ask for are ours to close, or they leak.
+  if (unwanted.length > 0) {
+    for (const fd of unwanted) close(fd);
+  }
+  return { bytes: r.bytes, fds, flags, addr: r.addr };
 }
