@@ -6,22 +6,11 @@
  *
  * @module
  */
+import { mulberry32 as prng } from "./_prng.ts";
 import { assertEquals } from "@std/assert";
 import { inetNtop, inetPton } from "../address/mod.ts";
 
 const SEED = Number(Deno.env.get("ADDRESS_SEED") ?? 0x5eed2024);
-
-/** mulberry32: small, seedable, good enough to spread test inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = prng(SEED);
 const int = (n: number) => Math.floor(rand() * n);

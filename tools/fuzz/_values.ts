@@ -7,21 +7,11 @@
  *
  * @module
  */
+import { mulberry32 } from "../../tests/_prng.ts";
 
 /** The largest buffer drawn (memory stays bounded). */
 export const MAX_BUF = 65536;
 
-/** mulberry32: a small seeded PRNG, 32-bit state. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 let rnd = mulberry32(1);
 
 /** Starts the draws over from `seed`. */
