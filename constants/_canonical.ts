@@ -53,9 +53,10 @@ export const ALIASES: Readonly<Record<string, string>> = {
 /**
  * Value sets that share a prefix with a main list: values of an option rather than options
  * (`SOCK_SNDBUF_LOCK` for `SO_BUF_LOCK`, `IP_PMTUDISC_DO` for `IP_MTU_DISCOVER`, the TCP states of
- * `tcp_info`, `IPV6_PREFER_SRC_*` flags), fields of a structure (`SO_EE_ORIGIN_*`), options of
- * another level (`SO_J1939_*`, `SO_VM_SOCKETS_*`, the `SOL_NETLINK` options `NETLINK_*` beside the
- * netlink protocols), limits (`TCP_MSS`, `IP_MAX_MEMBERSHIPS`).
+ * `tcp_info`, `IPV6_PREFER_SRC_*` flags, `UDP_ENCAP_*` kinds for `UDP_ENCAP`), fields of a
+ * structure (`SO_EE_ORIGIN_*`), options of another level (`SO_J1939_*`, `SO_VM_SOCKETS_*`, the
+ * `SOL_NETLINK` options `NETLINK_*` beside the netlink protocols), limits (`TCP_MSS`,
+ * `IP_MAX_MEMBERSHIPS`).
  */
 export const SECONDARY: readonly RegExp[] = [
   /^SOCK_(?:SNDBUF_LOCK|RCVBUF_LOCK|BUF_LOCK_MASK|TXREHASH_\w+|IOC_TYPE)$/,
@@ -72,6 +73,7 @@ export const SECONDARY: readonly RegExp[] = [
   /^NETLINK_(?:ADD_MEMBERSHIP|DROP_MEMBERSHIP|PKTINFO|BROADCAST_ERROR|NO_ENOBUFS|RX_RING)$/,
   /^NETLINK_(?:TX_RING|LISTEN_ALL_NSID|LIST_MEMBERSHIPS|CAP_ACK|EXT_ACK|GET_STRICT_CHK)$/,
   /^NETLINK_(?:UNCONNECTED|CONNECTED)$/,
+  /^UDP_ENCAP_/,
 ];
 
 /** Whether `name` belongs to a secondary value set ({@linkcode SECONDARY}). */

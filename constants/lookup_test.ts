@@ -20,6 +20,7 @@ const prefixes = [
   "SCM",
   "INADDR",
   "NETLINK",
+  "UDP",
 ];
 const prefixOf = (name: string) => prefixes.find((p) => name.startsWith(`${p}_`))!;
 const tables: [string, ConstantTable][] = [["linux", linux], ["darwin", darwin]];

@@ -2,9 +2,9 @@
  * Socket constants for the running OS, the per-OS tables, and lookups both ways.
  *
  * - Every `AF_*`, `PF_*`, `SOCK_*`, `IPPROTO_*`, `SOL_*`, `SO_*`, `TCP_*`, `IP_*`, `IPV6_*`,
- *   `MSG_*`, `SHUT_*`, `SCM_*`, `INADDR_*` and `NETLINK_*` name as a constant with the running
- *   OS's value: Linux's, or macOS's when `Deno.build.os` (else Node's `process.platform`) says
- *   `"darwin"`, decided once and without asking for any permission; any other OS gets Linux's.
+ *   `MSG_*`, `SHUT_*`, `SCM_*`, `INADDR_*`, `NETLINK_*` and `UDP_*` name as a constant with the
+ *   running OS's value: Linux's, or macOS's when `Deno.build.os` (else Node's `process.platform`)
+ *   says `"darwin"`, decided once and without asking for any permission; any other OS gets Linux's.
  *   As in Python's `socket` module, a constant exists only where the OS has it, and the types say
  *   so: a name both OSes define is a `number`, a name only one defines is `number | undefined`.
  *   Each constant's doc gives its meaning and its Linux and macOS values.

@@ -182,7 +182,7 @@ export type CommonConstantName =
   | "TCP_NODELAY"
   | "TCP_NOTSENT_LOWAT";
 
-/** A name only Linux defines (456); its constant is `undefined` on macOS. */
+/** A name only Linux defines (467); its constant is `undefined` on macOS. */
 export type LinuxOnlyConstantName =
   | "AF_ALG"
   | "AF_ASH"
@@ -639,7 +639,18 @@ export type LinuxOnlyConstantName =
   | "TCP_ULP"
   | "TCP_USER_TIMEOUT"
   | "TCP_WINDOW_CLAMP"
-  | "TCP_ZEROCOPY_RECEIVE";
+  | "TCP_ZEROCOPY_RECEIVE"
+  | "UDP_CORK"
+  | "UDP_ENCAP"
+  | "UDP_ENCAP_ESPINUDP"
+  | "UDP_ENCAP_ESPINUDP_NON_IKE"
+  | "UDP_ENCAP_GTP0"
+  | "UDP_ENCAP_GTP1U"
+  | "UDP_ENCAP_L2TPINUDP"
+  | "UDP_GRO"
+  | "UDP_NO_CHECK6_RX"
+  | "UDP_NO_CHECK6_TX"
+  | "UDP_SEGMENT";
 
 /** A name only macOS defines (13); its constant is `undefined` on Linux. */
 export type DarwinOnlyConstantName =

@@ -59,6 +59,17 @@ export const uint64: OptionCodec<bigint> = fixedCodec<bigint>(
   (v) => v.getBigUint64(0, littleEndian),
 );
 
+/**
+ * `UDP_SEGMENT`'s C `int`, udp(7): the segment size of UDP segmentation offload
+ * (GSO), from 1 to 65535, or 0 for none (the kernel's range, `USHRT_MAX`).
+ */
+export const gsoSize: OptionCodec<number> = fixedCodec<number>(
+  "gso_size",
+  4,
+  (v, x) => v.setInt32(0, checkInt(x, "A UDP_SEGMENT segment size", 0, 0xffff), littleEndian),
+  (v) => v.getInt32(0, littleEndian),
+);
+
 /** `unsigned char` (1 byte): a number from 0 to 255 (macOS's `IP_MULTICAST_TTL`). */
 export const byte: OptionCodec<number> = fixedCodec<number>(
   "byte",
@@ -207,6 +218,8 @@ export interface Codecs {
   readonly uint64: OptionCodec<bigint>;
   /** `unsigned char`. */
   readonly byte: OptionCodec<number>;
+  /** `UDP_SEGMENT`'s `int`: a GSO segment size from 0 (none) to 65535. */
+  readonly gsoSize: OptionCodec<number>;
   /** `struct linger` ⇄ `{ onoff, linger }`. */
   readonly linger: OptionCodec<Linger>;
   /** `struct timeval` ⇄ milliseconds (0: none). */
@@ -255,6 +268,7 @@ export const codecs: Codecs = Object.freeze({
   uint32,
   uint64,
   byte,
+  gsoSize,
   linger,
   timeval,
   ucred,

@@ -12,7 +12,7 @@
  *   `SOL_PACKET` and `SOL_NETLINK` options (those the constants table of the
  *   running OS names), and macOS's where they differ.
  * - **Codecs** (`codecs`): `int`, `bool` (0/1 ⇄ boolean), `uint32`, `uint64`
- *   (bigint), `byte`, `linger` (`{ onoff, linger }`), `timeval` (milliseconds),
+ *   (bigint), `byte`, `gsoSize`, `linger` (`{ onoff, linger }`), `timeval` (milliseconds),
  *   `ucred`, `soTimestamping`, `inAddr`, `ipMreq`, `ipMreqn`, `ipMreqSource`, `ipv6Mreq` (addresses
  *   as text), `tcpInfo` (Linux's whole `struct tcp_info`), `string`, `bytes`.
  *   Layouts are checked against gcc and the system headers by
@@ -21,6 +21,9 @@
  *   `setReuseAddress`, `setReusePort`, `setBroadcast`, `setRecvBufferSize`,
  *   `setSendBufferSize`, `setV6Only`, `tcpInfo`, on any object with the
  *   `Socket`'s `setsockopt`/`getsockopt`.
+ * - **UDP GSO and GRO** (Linux): `setUdpSegment` and the per-send ancillary item
+ *   `udpSegmentAncillary` (`UDP_SEGMENT`, codec `gsoSize`), `setUdpGro` and
+ *   `groSegmentSize`, which reads the segment size a `UDP_GRO` receive reports.
  *
  * Values are checked before any system call: a wrong type or shape is a
  * `TypeError`, a fractional or out-of-range number a `RangeError`, each naming
@@ -100,3 +103,11 @@ export {
   setV6Only,
   tcpInfo,
 } from "./helpers.ts";
+export {
+  groSegmentSize,
+  GSO_SIZE_MAX,
+  setUdpGro,
+  setUdpSegment,
+  type UdpAncillary,
+  udpSegmentAncillary,
+} from "./udp.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import type { OptionCodec } from "./_codec.ts";
-import { bool, byte, bytesCodec, int, stringCodec, uint32, uint64 } from "./codecs.ts";
+import { bool, byte, bytesCodec, gsoSize, int, stringCodec, uint32, uint64 } from "./codecs.ts";
 import {
   inAddr,
   ipMreq,
@@ -308,8 +308,8 @@ const IPPROTO_UDP: readonly OptionRow[] = [
   ["UDP_ENCAP", int],
   ["UDP_NO_CHECK6_TX", bool],
   ["UDP_NO_CHECK6_RX", bool],
-  ["UDP_SEGMENT", int],
-  ["UDP_GRO", bool],
+  ["UDP_SEGMENT", gsoSize], // GSO segment size; per send: a SOL_UDP/UDP_SEGMENT cmsg (u16)
+  ["UDP_GRO", bool], // receive coalesced datagrams; the segment size comes in a UDP_GRO cmsg (int)
 ];
 
 /** packet(7), `<linux/if_packet.h>`. */

@@ -344,6 +344,17 @@ const NAMES: Record<string, string> = {
   NETLINK_GET_STRICT_CHK: "`SOL_NETLINK` option: strict checking of dump requests (int)",
   NETLINK_UNCONNECTED: "Netlink socket state: unconnected",
   NETLINK_CONNECTED: "Netlink socket state: connected",
+  UDP_CORK: "Hold datagrams until uncorked, then send them as one (int)",
+  UDP_ENCAP: "Accept encapsulated packets of the given kind (`UDP_ENCAP_*`, int)",
+  UDP_NO_CHECK6_TX: "Send IPv6 UDP without a checksum (int)",
+  UDP_NO_CHECK6_RX: "Accept IPv6 UDP without a checksum (int)",
+  UDP_SEGMENT: "Segmentation offload (GSO): split each send into datagrams of this size (int)",
+  UDP_GRO: "Receive coalesced datagrams (GRO), with the segment size in a `UDP_GRO` cmsg (int)",
+  UDP_ENCAP_ESPINUDP_NON_IKE: "`UDP_ENCAP` kind: ESP in UDP, draft-ietf-ipsec-nat-t-ike-00/01",
+  UDP_ENCAP_ESPINUDP: "`UDP_ENCAP` kind: ESP in UDP (RFC 3948)",
+  UDP_ENCAP_L2TPINUDP: "`UDP_ENCAP` kind: L2TP in UDP (RFC 2661)",
+  UDP_ENCAP_GTP0: "`UDP_ENCAP` kind: GTP version 0 (GSM TS 09.60)",
+  UDP_ENCAP_GTP1U: "`UDP_ENCAP` kind: GTP-U version 1 (3GPP TS 29.060)",
 };
 
 const FAMILIES: Record<string, string> = {

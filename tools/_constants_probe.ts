@@ -37,6 +37,7 @@ export const PREFIXES = [
   "SCM",
   "INADDR",
   "NETLINK",
+  "UDP",
 ] as const;
 
 /** One of {@linkcode PREFIXES}. */

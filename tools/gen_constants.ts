@@ -7,8 +7,9 @@
  *
  * 1. The names: every `#define` and enumerator with one of the prefixes (`AF_`, `PF_`, `SOCK_`,
  *    `IPPROTO_`, `SOL_`, `SO_`, `TCP_`, `IP_`, `IPV6_`, `MSG_`, `SHUT_`, `SCM_`, `INADDR_`,
- *    `NETLINK_`) in the headers listed in `tools/_constants_probe.ts`, plus every such name of
- *    Python 3's `socket` module; kept when gcc accepts it as an integer constant expression.
+ *    `NETLINK_`, `UDP_`) in the headers listed in `tools/_constants_probe.ts`, plus every such
+ *    name of Python 3's `socket` module; kept when gcc accepts it as an integer constant
+ *    expression.
  * 2. The values: printed by a C program compiled from that list (so an expression such as
  *    `SO_TIMESTAMP`'s is what it evaluates to on this machine). Python's value of each of its
  *    names must agree, or nothing is written.
@@ -72,7 +73,7 @@ function linuxModule(table: Table, info: { glibc: string; gcc: string; uapi: str
 ${
     wrap(
       "The Linux socket constants: every `AF_`, `PF_`, `SOCK_`, `IPPROTO_`, `SOL_`, `SO_`, `TCP_`, " +
-        "`IP_`, `IPV6_`, `MSG_`, `SHUT_`, `SCM_`, `INADDR_` and `NETLINK_` name that the headers " +
+        "`IP_`, `IPV6_`, `MSG_`, `SHUT_`, `SCM_`, `INADDR_`, `NETLINK_` and `UDP_` name that the headers " +
         "define as an integer constant, with the value a compiled program printed on this machine " +
         `(x86-64; glibc ${info.glibc}, kernel UAPI headers ${info.uapi}, gcc ${info.gcc}; ` +
         `${Object.keys(table).length} names). It includes every such name of Python 3's ` +
