@@ -60,3 +60,20 @@ export function cInt(value: unknown, what: string): number {
   }
   return value;
 }
+
+/**
+ * Whether `buffer` was detached (transferred away). ES2024's `ArrayBuffer.prototype.detached`
+ * where the runtime has it; before that (Node 20), a detached buffer is the one of length 0 that
+ * takes no view.
+ */
+export function isDetached(buffer: ArrayBufferLike): boolean {
+  const detached = (buffer as { detached?: boolean }).detached;
+  if (detached !== undefined) return detached;
+  if (buffer.byteLength !== 0) return false;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
+}

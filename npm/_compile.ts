@@ -1,7 +1,9 @@
 /**
  * Compiles the library for npm with the TypeScript compiler API: ESM `.js` + `.d.ts` + source maps,
  * relative `.ts` imports rewritten to `.js`, type-checked against Node 20's ECMAScript library plus
- * the Deno namespace (the ffi backend uses it) and @types/node (`node:` imports).
+ * the Deno namespace (the ffi backend uses it) and @types/node (`node:` imports); then the same
+ * sources again as CommonJS into `cjs/` (its own package.json says `"type": "commonjs"`), for
+ * `require()`.
  *
  * @module
  */
@@ -202,4 +204,96 @@ export async function checkImports(outDir: string, written: readonly string[]): 
       `Emitted files import what the package does not contain:\n  ${bad.join("\n  ")}`,
     );
   }
+}
+
+/** The folder of the CommonJS build inside the package. */
+export const CJS_DIR = "cjs";
+
+/**
+ * `import.meta.url` → this file's URL from CommonJS's `__filename`: the one use of `import.meta`
+ * the library has (socket/ffi/_require.ts), which CommonJS has no syntax for.
+ */
+export function importMetaToCommonJs(
+  context: ts.TransformationContext,
+): ts.Transformer<ts.SourceFile> {
+  const f = context.factory;
+  const visit = (node: ts.Node): ts.Node => {
+    if (
+      ts.isPropertyAccessExpression(node) && ts.isMetaProperty(node.expression) &&
+      node.expression.keywordToken === ts.SyntaxKind.ImportKeyword && node.name.text === "url"
+    ) {
+      // require("node:url").pathToFileURL(__filename).href
+      const url = f.createCallExpression(f.createIdentifier("require"), undefined, [
+        f.createStringLiteral("node:url"),
+      ]);
+      const file = f.createCallExpression(
+        f.createPropertyAccessExpression(url, "pathToFileURL"),
+        undefined,
+        [f.createIdentifier("__filename")],
+      );
+      return f.createPropertyAccessExpression(file, "href");
+    }
+    return ts.visitEachChild(node, visit, context);
+  };
+  return (file: ts.SourceFile): ts.SourceFile => ts.visitEachChild(file, visit, context);
+}
+
+/**
+ * Emits the library a second time as CommonJS (`.js` + `.d.ts` + source maps) into
+ * `<outDir>/cjs/`, with a package.json there that makes Node read those files as CommonJS. The
+ * ESM build has type-checked the same sources; here only emit errors count (`import.meta` is the
+ * one construct CommonJS lacks, and {@linkcode importMetaToCommonJs} replaces it).
+ *
+ * @returns Paths, relative to `outDir`, of every file written.
+ */
+export async function compileCommonJs(
+  entries: readonly string[],
+  denoJsonOptions: Record<string, unknown> | undefined,
+  outDir: string,
+  denoTypesFile: string,
+): Promise<string[]> {
+  const cjsDir = join(outDir, CJS_DIR);
+  const options: ts.CompilerOptions = {
+    ...compilerOptions(denoJsonOptions, cjsDir),
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    esModuleInterop: true,
+    noEmitOnError: false,
+  };
+  const program = ts.createProgram({
+    rootNames: [denoTypesFile, ...entries.map((e) => join(ROOT, e))],
+    options,
+    host: ts.createCompilerHost(options),
+  });
+  const written: string[] = [];
+  const pending: Promise<void>[] = [];
+  const dirs = new Set<string>();
+  const result = program.emit(
+    undefined,
+    (fileName, text) => {
+      const dir = dirname(fileName);
+      if (!dirs.has(dir)) {
+        Deno.mkdirSync(dir, { recursive: true });
+        dirs.add(dir);
+      }
+      if (fileName.endsWith(".js.map")) text = relocateSources(fileName, text, cjsDir);
+      pending.push(Deno.writeTextFile(fileName, text));
+      written.push(relative(outDir, fileName));
+    },
+    undefined,
+    false,
+    { before: [importMetaToCommonJs], afterDeclarations: [rewriteSpecifiers(tsToJs)] },
+  );
+  await Promise.all(pending);
+  if (result.emitSkipped || result.diagnostics.length > 0) {
+    throw new Error(`CommonJS emit failed:\n${formatDiagnostics(result.diagnostics)}`);
+  }
+  await Deno.writeTextFile(
+    join(cjsDir, "package.json"),
+    JSON.stringify({ type: "commonjs" }, null, 2) + "\n",
+  );
+  written.push(join(CJS_DIR, "package.json"));
+  written.sort();
+  await checkImports(outDir, written.filter((f) => f.endsWith(".js") || f.endsWith(".d.ts")));
+  return written;
 }

@@ -1,6 +1,8 @@
 /**
  * Type-checks the installed package the way a strict Node project would: `"module": "NodeNext"`,
- * `@types/node`, and `skipLibCheck: false`, so that every `.d.ts` the package ships is checked.
+ * `@types/node`, and `skipLibCheck: false`, so that every `.d.ts` the package ships is checked;
+ * once from an ES module (`consumer.ts`, the `import` condition) and once from CommonJS
+ * (`consumer.cts`, the `require` condition and the declarations under `cjs/`).
  *
  * @module
  */
@@ -26,8 +28,9 @@ export interface ConsumerCheck {
 }
 
 /**
- * Writes `<project>/consumer.ts` importing every subpath export by package name and type-checks
- * it. Throws on an error that is not in {@linkcode KNOWN_TYPE_ERRORS}.
+ * Writes `<project>/consumer.ts` and `<project>/consumer.cts` importing every subpath export by
+ * package name and type-checks them. Throws on an error that is not in
+ * {@linkcode KNOWN_TYPE_ERRORS}.
  */
 export async function checkConsumerTypes(
   project: string,
@@ -41,6 +44,8 @@ export async function checkConsumerTypes(
   lines.push(`export const modules: object[] = [${subpaths.map((_, i) => `m${i}`).join(", ")}];`);
   const file = join(project, "consumer.ts");
   await Deno.writeTextFile(file, lines.join("\n") + "\n");
+  const cjsFile = join(project, "consumer.cts");
+  await Deno.writeTextFile(cjsFile, lines.join("\n") + "\n");
 
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
@@ -53,7 +58,7 @@ export async function checkConsumerTypes(
     skipLibCheck: false,
     noEmit: true,
   };
-  const program = ts.createProgram({ rootNames: [file], options });
+  const program = ts.createProgram({ rootNames: [file, cjsFile], options });
   const pkg = join(project, installedAt(name));
   const errors = ts.getPreEmitDiagnostics(program)
     .filter((d) => d.category === ts.DiagnosticCategory.Error);

@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type DenoJson, NPM_DIR, ROOT } from "./_config.ts";
+import { CJS_DIR } from "./_compile.ts";
 
 /** Fields deno.json has no place for. Add `repository` here once the project has a public home. */
 const EXTRA = {
@@ -19,22 +20,44 @@ const EXTRA = {
     "socketpair",
     "ffi",
     "deno",
+    "node",
+    "bun",
   ],
   engines: { node: ">=20" },
+  /**
+   * koffi is how the ffi backend reaches libc on Node: optional, so the package keeps no
+   * required dependency (Deno and Bun bring their own FFI; without koffi, Node gets the native
+   * backend, and an ffi-only call says `npm install koffi`). 2.15 added `koffi.node.poll`, the
+   * reactor's wakeup on Node (older versions fall back to SIGIO).
+   */
+  peerDependencies: { koffi: ">=2.15.0" },
+  peerDependenciesMeta: { koffi: { optional: true } },
 } as const;
 
-/** A package.json `exports` entry: types first, as TypeScript requires. */
-export interface ExportEntry {
+/** One condition of an `exports` entry: types first, as TypeScript requires. */
+export interface ExportTarget {
   types: string;
-  import: string;
+  default: string;
 }
 
-/** The npm `exports` map mirroring deno.json's: `"./constants"` → `./constants/mod.{d.ts,js}`. */
+/** A package.json `exports` entry, as dnt writes it: the ESM build for `import`, CommonJS for `require`. */
+export interface ExportEntry {
+  import: ExportTarget;
+  require: ExportTarget;
+}
+
+/**
+ * The npm `exports` map mirroring deno.json's: `"./constants"` → `./constants/mod.{d.ts,js}` for
+ * `import` and `./cjs/constants/mod.{d.ts,js}` for `require`.
+ */
 export function npmExports(exports: ReadonlyMap<string, string>): Record<string, ExportEntry> {
   const out: Record<string, ExportEntry> = {};
   for (const [key, source] of exports) {
-    const base = `./${source.replace(/\.ts$/, "")}`;
-    out[key] = { types: `${base}.d.ts`, import: `${base}.js` };
+    const path = source.replace(/\.ts$/, "");
+    out[key] = {
+      import: { types: `./${path}.d.ts`, default: `./${path}.js` },
+      require: { types: `./${CJS_DIR}/${path}.d.ts`, default: `./${CJS_DIR}/${path}.js` },
+    };
   }
   return out;
 }
@@ -65,10 +88,12 @@ export function packageJson(
     license: json.license,
     keywords: EXTRA.keywords,
     type: "module",
-    ...(root ? { main: root.import, types: root.types } : {}),
+    ...(root ? { main: root.require.default, types: root.require.types } : {}),
     exports: { ...map, "./package.json": "./package.json" },
     sideEffects: false,
     engines: EXTRA.engines,
+    peerDependencies: EXTRA.peerDependencies,
+    peerDependenciesMeta: EXTRA.peerDependenciesMeta,
   };
 }
 

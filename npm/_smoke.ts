@@ -1,14 +1,18 @@
 /**
- * The package as a Node user gets it: every subpath export imported by package name from a
- * project where the packed tarball is installed, and a few values checked. Compiled by the build
- * and run with `node --test` next to the unit tests.
+ * The package as a Node or Bun user gets it: every subpath export imported and required by package
+ * name from a project where the packed tarball is installed (with koffi), a few values checked,
+ * and a socket opened. Compiled by the build and run with `node --test` and `bun test` next to
+ * the unit tests.
  *
  * @module
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import process from "node:process";
 import * as root from "@bsdsock/socket";
@@ -20,23 +24,34 @@ const NAME = "@bsdsock/socket";
 const require = createRequire(import.meta.url);
 const manifestPath = require.resolve(`${NAME}/package.json`);
 const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
-  exports: Record<string, string | { types: string; import: string }>;
+  exports: Record<
+    string,
+    string | Record<"import" | "require", { types: string; default: string }>
+  >;
+  engines?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   dependencies?: unknown;
   peerDependencies?: unknown;
   optionalDependencies?: unknown;
 };
 const linux = process.platform === "linux";
+const bun = (process.versions as Record<string, string | undefined>).bun !== undefined;
 
-test("every subpath export imports by package name, with its types file", async () => {
+test("every subpath export imports and requires by package name, each with its types file", async () => {
   const subpaths = Object.entries(manifest.exports).filter(([key]) => key !== "./package.json");
   assert.ok(subpaths.length >= 6, `only ${subpaths.length} exports`);
   for (const [key, entry] of subpaths) {
     const specifier = key === "." ? NAME : `${NAME}/${key.slice(2)}`;
     const mod = await import(specifier);
     assert.ok(Object.keys(mod).length > 0, `${specifier} exports nothing`);
+    const cjs = require(specifier) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(cjs).sort(), Object.keys(mod).sort(), `${specifier}: require()`);
     assert.equal(typeof entry, "object", `${key} has no conditions`);
-    const { types } = entry as { types: string };
-    assert.doesNotThrow(() => readFileSync(join(dirname(manifestPath), types)), `${key}: ${types}`);
+    for (const condition of ["import", "require"] as const) {
+      const { types } = (entry as Record<typeof condition, { types: string }>)[condition];
+      const file = join(dirname(manifestPath), types);
+      assert.doesNotThrow(() => readFileSync(file), `${key} ${condition}: ${types}`);
+    }
   }
 });
 
@@ -44,16 +59,21 @@ test("importing the package leaves Node as it was: no global Deno", () => {
   assert.equal((globalThis as { Deno?: unknown }).Deno, undefined);
 });
 
-test("the package has no dependencies", () => {
+test("the package requires no dependency: koffi is an optional peer; Node 20 or later", () => {
   assert.equal(manifest.dependencies, undefined);
-  assert.equal(manifest.peerDependencies, undefined);
   assert.equal(manifest.optionalDependencies, undefined);
+  assert.deepEqual(Object.keys(manifest.peerDependencies as object), ["koffi"]);
+  assert.deepEqual(manifest.peerDependenciesMeta, { koffi: { optional: true } });
+  assert.equal(manifest.engines?.node, ">=20");
 });
 
 test("private modules stay private: a deep import is refused", async () => {
-  await assert.rejects(import(`${NAME}/constants/_current.js`), {
-    code: "ERR_PACKAGE_PATH_NOT_EXPORTED",
-  });
+  // Node: ERR_PACKAGE_PATH_NOT_EXPORTED; Bun: ERR_MODULE_NOT_FOUND.
+  await assert.rejects(
+    import(`${NAME}/constants/_current.js`),
+    (err: { code?: string }) =>
+      err.code === "ERR_PACKAGE_PATH_NOT_EXPORTED" || err.code === "ERR_MODULE_NOT_FOUND",
+  );
 });
 
 test("constants are the running OS's", () => {
@@ -106,10 +126,77 @@ test("the root module re-exports the subpath modules (one copy of each class)", 
   assert.equal(typeof root.socket, "function");
 });
 
-test("socket() on Node throws a plain Error that says Deno.dlopen is missing", () => {
-  assert.throws(
-    () => root.socket(constants.AF_INET, constants.SOCK_STREAM),
-    (err: unknown) =>
-      err instanceof Error && err.constructor === Error && /Deno\.dlopen/.test(err.message),
-  );
+test("socket() opens a kernel socket: ffi (koffi on Node, bun:ffi on Bun) with a descriptor", async () => {
+  const [a, b] = root.socketpair(constants.AF_UNIX, constants.SOCK_SEQPACKET);
+  try {
+    assert.equal(a.backend, "ffi");
+    assert.ok(a.fd >= 0);
+    await a.send(new Uint8Array([1, 2, 3]));
+    assert.equal(await b.recv(new Uint8Array(8)), 3);
+  } finally {
+    a.close();
+    b.close();
+  }
+  let err: unknown;
+  try {
+    root.socket(constants.AF_INET, constants.SOCK_STREAM, "udp");
+  } catch (e) {
+    err = e;
+  }
+  assert.ok(err instanceof errno.SocketError, String(err));
+  assert.equal(err.code, "EPROTONOSUPPORT");
+});
+
+test("without koffi, Node falls back to native and an ffi-only call says npm install koffi", {
+  skip: bun ? "Bun always has bun:ffi" : false,
+}, () => {
+  // A copy of the package where koffi cannot be resolved from.
+  const dir = mkdtempSync(join(tmpdir(), "bsdsock-nokoffi-"));
+  try {
+    cpSync(dirname(manifestPath), join(dir, "node_modules", ...NAME.split("/")), {
+      recursive: true,
+    });
+    writeFileSync(
+      join(dir, "main.mjs"),
+      `import { AF_INET, AF_UNIX, SOCK_SEQPACKET, SOCK_STREAM, socket } from "${NAME}";
+const s = socket(AF_INET, SOCK_STREAM);
+const out = [s.backend];
+s.close();
+try { socket(AF_UNIX, SOCK_SEQPACKET); } catch (e) { out.push(e.name, e.code, e.message); }
+console.log(JSON.stringify(out));`,
+    );
+    const run = spawnSync(process.execPath, [join(dir, "main.mjs")], { encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    const [backend, name, code, message] = JSON.parse(run.stdout) as string[];
+    assert.equal(backend, "native");
+    assert.equal(name, "SocketError");
+    assert.equal(code, "EOPNOTSUPP");
+    assert.match(message, /npm install koffi/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the README's examples run as written, and print what they say", () => {
+  const pkgDir = dirname(manifestPath);
+  const project = join(pkgDir, ...NAME.split("/").map(() => ".."), "..");
+  const readme = readFileSync(join(pkgDir, "README.md"), "utf8");
+  const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.ok(blocks.length >= 2, "the README has examples");
+  const dir = mkdtempSync(join(project, ".readme-"));
+  const outputs: string[] = [];
+  try {
+    blocks.forEach((source, i) => {
+      // An example that calls require() is CommonJS; the others are ES modules.
+      const file = join(dir, `example${i}.${/\brequire\(/.test(source) ? "cjs" : "mjs"}`);
+      writeFileSync(file, source);
+      const run = spawnSync(process.execPath, [file], { encoding: "utf8", timeout: 10_000 });
+      assert.equal(run.status, 0, `example ${i + 1}:\n${source}\n${run.stderr}`);
+      outputs.push(run.stdout);
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.match(outputs[0], /^hello from \d+$/m);
+  assert.match(outputs[1], /^3 1\ntrue EPROTONOSUPPORT$/m);
 });

@@ -11,7 +11,7 @@ import {
   readDenoJson,
   ROOT,
 } from "./_config.ts";
-import { checkImports, relocateSources } from "./_compile.ts";
+import { checkImports, importMetaToCommonJs, relocateSources } from "./_compile.ts";
 import { npmExports, packageJson, readmeDescription } from "./_package.ts";
 import { importsOf, rewriteSpecifiers, tsToJs } from "./_specifiers.ts";
 
@@ -71,16 +71,24 @@ Deno.test("isLibraryPath() keeps tests, tools and the build out of the package",
   }
 });
 
-Deno.test("npmExports() mirrors deno.json with types before import", () => {
+Deno.test("npmExports() mirrors deno.json: ESM for import, CommonJS for require, types first", () => {
   const map = npmExports(new Map([[".", "mod.ts"], ["./raw", "socket/ffi/mod.ts"]]));
   assertEquals(map, {
-    ".": { types: "./mod.d.ts", import: "./mod.js" },
-    "./raw": { types: "./socket/ffi/mod.d.ts", import: "./socket/ffi/mod.js" },
+    ".": {
+      import: { types: "./mod.d.ts", default: "./mod.js" },
+      require: { types: "./cjs/mod.d.ts", default: "./cjs/mod.js" },
+    },
+    "./raw": {
+      import: { types: "./socket/ffi/mod.d.ts", default: "./socket/ffi/mod.js" },
+      require: { types: "./cjs/socket/ffi/mod.d.ts", default: "./cjs/socket/ffi/mod.js" },
+    },
   });
-  assertEquals(Object.keys(map["."]), ["types", "import"]);
+  assertEquals(Object.keys(map["."]), ["import", "require"]);
+  assertEquals(Object.keys(map["."].import), ["types", "default"]);
+  assertEquals(Object.keys(map["."].require), ["types", "default"]);
 });
 
-Deno.test("packageJson() is ESM, side-effect free, without dependencies", () => {
+Deno.test("packageJson() is ESM with a CommonJS main, side-effect free, koffi an optional peer", () => {
   const pkg = packageJson(base, new Map([[".", "mod.ts"]]), "# T\n\nThe `x` [lib](u).\n");
   assertEquals(pkg.name, "@x/y");
   assertEquals(pkg.version, "1.2.3");
@@ -90,9 +98,10 @@ Deno.test("packageJson() is ESM, side-effect free, without dependencies", () => 
   assertEquals(pkg.sideEffects, false);
   assertEquals(pkg.engines, { node: ">=20" });
   assertEquals((pkg.exports as Record<string, unknown>)["./package.json"], "./package.json");
-  for (const key of ["dependencies", "peerDependencies", "optionalDependencies"]) {
-    assert(!(key in pkg), key);
-  }
+  assertEquals(pkg.main, "./cjs/mod.js");
+  for (const key of ["dependencies", "optionalDependencies"]) assert(!(key in pkg), key);
+  assertEquals(pkg.peerDependencies, { koffi: ">=2.15.0" });
+  assertEquals(pkg.peerDependenciesMeta, { koffi: { optional: true } });
   assertEquals(packageJson({ ...base, description: "D" }, new Map(), "").description, "D");
 });
 
@@ -173,4 +182,13 @@ Deno.test("checkImports() refuses bare, .ts and dangling imports", async () => {
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("importMetaToCommonJs() gives import.meta.url a CommonJS equivalent", () => {
+  const out = ts.transpileModule("export const u = import.meta.url;\nconst m = import.meta;", {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },
+    transformers: { before: [importMetaToCommonJs] },
+  }).outputText;
+  assert(out.includes('require("node:url").pathToFileURL(__filename).href'), out);
+  assert(!out.includes("import.meta.url"), out);
 });

@@ -1,18 +1,25 @@
 /**
- * Runs the library's `Deno.test` unit tests under `node --test`.
+ * Runs the library's `Deno.test` tests under `node --test` and `bun test`.
  *
  * The npm build compiles each test file and puts `const Deno = denoFor("<its path>")` at its top,
- * so the tests see this object while the library under test sees Node as it is (no global `Deno`).
- * It offers what the pure tests use: `Deno.test` (every overload, `ignore`, `t.step`) on top of
- * `node:test`, `Deno.build.os`/`arch` and `Deno.inspect`. Anything else throws, naming the test
- * that should be listed in npm/_exclusions.ts.
+ * so the tests see this object while the library under test sees the runtime as it is (no global
+ * `Deno`). It offers `Deno.test` (every overload, `ignore`, `t.step`) on top of `node:test`,
+ * `Deno.build.os`/`arch`, `Deno.inspect`, and for the integration tests the subprocess, file and
+ * process calls of npm/_deno_api.ts. Anything else throws, naming the test that should be listed
+ * in npm/_exclusions.ts.
  *
  * @module
  */
 import { test as nodeTest, type TestContext as NodeContext } from "node:test";
 import { inspect as nodeInspect } from "node:util";
 import process from "node:process";
-import { EXCLUDED } from "./_exclusions.ts";
+import { exclusion, type Runtime } from "./_exclusions.ts";
+import { denoApi } from "./_deno_api.ts";
+
+/** The runtime running the tests. */
+const RUNTIME: Runtime = (process.versions as Record<string, string | undefined>).bun !== undefined
+  ? "bun"
+  : "node";
 
 /** What a Deno test function receives (the part of `Deno.TestContext` the shim offers). */
 export interface StepContext {
@@ -104,13 +111,13 @@ function context(node: NodeContext, name: string, origin: string): StepContext {
 
 /** The `Deno` object for the test file `file` (a repository path such as `errno/strerror_test.ts`). */
 export function denoFor(file: string): DenoShim {
-  const excluded = EXCLUDED[file] ?? {};
   const shim: DenoShim = {
+    ...denoApi,
     test(...args: unknown[]): void {
       const def = normalize(args);
-      const reason = excluded[def.name];
+      const reason = exclusion(file, def.name, RUNTIME);
       if (reason !== undefined) {
-        nodeTest(def.name, { skip: `excluded on Node: ${reason}` }, () => {});
+        nodeTest(def.name, { skip: `excluded on ${RUNTIME}: ${reason}` }, () => {});
         return;
       }
       nodeTest(def.name, { skip: def.ignore === true }, (t) => def.fn(context(t, def.name, file)));
@@ -127,7 +134,7 @@ export function denoFor(file: string): DenoShim {
         return Reflect.get(target, key, receiver);
       }
       throw new Error(
-        `Deno.${key} does not exist on Node (test file ${file}): shim it in npm/test_shim.ts ` +
+        `Deno.${key} does not exist on ${RUNTIME} (test file ${file}): shim it in npm/_deno_api.ts ` +
           "or list the test in npm/_exclusions.ts with the reason",
       );
     },

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { isDetached } from "../../_internal/check.ts";
 import { linux as C } from "../../constants/linux.ts";
 import { SocketError } from "../../errno/socket_error.ts";
 import { decodeSockAddr, SOCKADDR_STORAGE_SIZE } from "../../address/sockaddr.ts";
@@ -43,7 +44,7 @@ export function recvInterest(flags: number): Interest {
  */
 export function attached(buffers: readonly Uint8Array[], syscall: string, what: string): void {
   for (let i = 0; i < buffers.length; i++) {
-    if ((buffers[i].buffer as ArrayBuffer & { detached?: boolean }).detached) {
+    if (buffers[i].byteLength === 0 && isDetached(buffers[i].buffer)) {
       const name = buffers.length > 1 ? `${what}[${i}]` : what;
       throw new TypeError(`${syscall}(): ${name} was detached while the call waited`);
     }
@@ -64,7 +65,7 @@ export function readName(
 
 /** {@linkcode attached} for one buffer, without an array on the hot path. */
 export function attachedOne(buffer: Uint8Array, syscall: string, what: string): void {
-  if ((buffer.buffer as ArrayBuffer & { detached?: boolean }).detached) {
+  if (buffer.byteLength === 0 && isDetached(buffer.buffer)) {
     throw new TypeError(`${syscall}(): ${what} was detached while the call waited`);
   }
 }

@@ -1,9 +1,9 @@
 /**
  * The libc symbol table, opened lazily on first use, and the Linux numbers the ffi
- * backend passes to it ({@linkcode linuxSys}). This is the only file in the package
- * that calls `Deno.dlopen`; a Node (koffi) or Bun (bun:ffi) loader can be put behind
- * the same {@linkcode LIBC_SYMBOLS} table. Each function is called through its one
- * wrapper in `sys.ts`.
+ * backend passes to it ({@linkcode linuxSys}). One table, three loaders: the
+ * runtime's own (`Deno.dlopen`, `bun:ffi`, koffi on Node), picked in
+ * `_runtime_hooks.ts`, each in its `_load_*.ts`. Each function is called through
+ * its one wrapper in `sys.ts`.
  *
  * Return types: functions returning `ssize_t` are declared `i32`. Every length the
  * package passes is capped at {@linkcode MAX_IO} (below 2^31), so the result fits,
@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { type FfiRuntime, ffiRuntime, type SymbolSpec } from "./_runtime_hooks.ts";
 
 /** The largest byte count one send/recv call is given (Linux's `MAX_RW_COUNT`). */
 export const MAX_IO = 0x7ffff000;
@@ -55,7 +56,7 @@ export const linuxSys = {
   MMSGHDR_SIZE: 64,
 } as const;
 
-/** Every libc function the ffi backend binds, with its C signature. */
+/** Every libc function the ffi backend binds, with its C signature (Deno's FFI type names). */
 export const LIBC_SYMBOLS = {
   socket: { parameters: ["i32", "i32", "i32"], result: "i32" },
   socketpair: { parameters: ["i32", "i32", "i32", "buffer"], result: "i32" },
@@ -113,14 +114,10 @@ export type Libc = Deno.DynamicLibrary<typeof LIBC_SYMBOLS>["symbols"];
 export const LIBC_ENV = "BSDSOCK_LIBC";
 
 let lib: Libc | undefined;
-let errnoView: Deno.UnsafePointerView | undefined;
 
-function libcPath(): string {
-  const os = Deno.build.os;
-  let override: string | undefined;
-  if (Deno.permissions.querySync({ name: "env", variable: LIBC_ENV }).state === "granted") {
-    override = Deno.env.get(LIBC_ENV) || undefined;
-  }
+function libcPath(rt: FfiRuntime): string {
+  const os = rt.os();
+  const override = rt.env(LIBC_ENV) || undefined;
   if (override) return override;
   if (os === "linux") return "libc.so.6";
   if (os === "darwin") return "/usr/lib/libSystem.B.dylib";
@@ -130,33 +127,33 @@ function libcPath(): string {
 /**
  * Opens libc on first call and returns its bound functions.
  *
+ * @param syscall The call to name in the error when this runtime has no FFI.
  * @returns The symbol table.
  * @internal
  */
-export function libc(): Libc {
+export function libc(syscall = "dlopen"): Libc {
   if (lib) return lib;
-  if (typeof Deno === "undefined" || typeof Deno.dlopen !== "function") {
-    throw new Error(
-      "The ffi backend needs Deno.dlopen, which this runtime does not offer: run under Deno with --allow-ffi",
-    );
-  }
-  const symbols: Record<string, Deno.ForeignFunction> = { ...LIBC_SYMBOLS };
-  if (Deno.build.os === "darwin") {
+  const rt = ffiRuntime();
+  const symbols: Record<string, SymbolSpec> = { ...LIBC_SYMBOLS };
+  if (rt.os() === "darwin") {
     // macOS names the errno accessor __error and lacks the Linux-only calls.
     symbols.__errno_location = { ...LIBC_SYMBOLS.__errno_location, name: "__error" };
     for (const name of LINUX_ONLY) symbols[name] = { ...LIBC_SYMBOLS[name], optional: true };
   }
-  lib = Deno.dlopen(libcPath(), symbols).symbols as unknown as Libc;
+  lib = rt.open(libcPath(rt), symbols, syscall);
+  readErrno = rt.errno;
   return lib;
 }
 
 /**
  * Opens libc now, for code about to make pointers: it then fails with the
- * backend's own error (no `Deno.dlopen`, no `--allow-ffi`, an OS without support)
- * rather than a TypeError from `Deno.UnsafePointer`.
+ * backend's own error (no FFI in this runtime, no `--allow-ffi`, no koffi on
+ * Node, an OS without support) rather than a TypeError from a pointer call.
+ *
+ * @param syscall The call to name in the error.
  */
-export function openLibc(): void {
-  libc();
+export function openLibc(syscall?: string): void {
+  libc(syscall);
 }
 
 /**
@@ -166,10 +163,23 @@ export function openLibc(): void {
  * @returns The current value of `errno`.
  */
 export function errno(): number {
-  if (!errnoView) {
-    const p = libc().__errno_location();
-    if (p === null) throw new Error("libc returned no errno location");
-    errnoView = new Deno.UnsafePointerView(p);
-  }
-  return errnoView.getInt32(0);
+  return readErrno();
+}
+
+// The runtime's reader, taken when libc is opened (it needs the library's errno accessor).
+let readErrno = (): number => {
+  libc();
+  return readErrno();
+};
+
+/**
+ * The address of `buf`'s first byte, for a struct that points at it (a msghdr's
+ * iovec); `0n` for `null` or an empty buffer. Keep `buf` referenced while the
+ * address is in use.
+ *
+ * @param buf The buffer.
+ * @returns The address.
+ */
+export function addressOf(buf: Uint8Array | null): bigint {
+  return ffiRuntime().addressOf(buf);
 }

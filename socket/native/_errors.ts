@@ -34,8 +34,11 @@ export function nativeLimit(
   address?: SockAddr,
 ): SocketError {
   const err = new SocketError(errno, syscall, address);
-  err.message += ` [${what}: not available on the native backend (Deno.connect/Deno.listen/` +
-    `node:dgram); use socket(…, { backend: "ffi" }) with --allow-ffi]`;
+  err.message += typeof Deno !== "undefined"
+    ? ` [${what}: not available on the native backend (Deno.connect/Deno.listen/` +
+      `node:dgram); use socket(…, { backend: "ffi" }) with --allow-ffi]`
+    : ` [${what}: not available on the native backend (node:net/node:dgram); ` +
+      `use socket(…, { backend: "ffi" }), with koffi on Node (npm install koffi)]`;
   limits.add(err);
   return err;
 }

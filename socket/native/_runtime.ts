@@ -1,8 +1,8 @@
 /**
  * The runtime boundary of the native backend: the only module that calls
- * `Deno.connect`, `Deno.listen`, `node:dgram` or any other `Deno.*` API. The
- * npm build substitutes an implementation on `node:net`/`node:dgram` for Node
- * and Bun behind these same signatures.
+ * `Deno.connect`, `Deno.listen`, `node:dgram` or any other `Deno.*` API. On
+ * Node and Bun (no `Deno`), each stream call goes to `_runtime_node.ts`, the
+ * same signatures on `node:net`; datagrams ride on `node:dgram` everywhere.
  *
  * Nothing here needs an `--unstable-*` flag: datagrams ride on `node:dgram`
  * (`Deno.listenDatagram` is unstable in Deno 2), and `Deno.listen`'s
@@ -11,6 +11,12 @@
  * @module
  */
 import dgram from "node:dgram";
+import { EOPNOTSUPP } from "../../errno/names.ts";
+import { nativeLimit } from "./_errors.ts";
+import * as node from "./_runtime_node.ts";
+
+/** Whether this is Deno (else Node or Bun, on `node:net`). */
+const onDeno = typeof Deno !== "undefined";
 
 /** An address as the runtime reports it. */
 export type RuntimeAddr = { hostname: string; port: number } | { path: string | null };
@@ -66,6 +72,7 @@ export interface HostPort {
 
 /** connect(2) on a new TCP socket; `signal` abandons the attempt (and closes its socket). */
 export function connectTcp(to: HostPort, signal?: AbortSignal): Promise<RuntimeConn> {
+  if (!onDeno) return node.connectTcp(to, signal);
   return Deno.connect({
     hostname: to.hostname,
     port: to.port,
@@ -77,11 +84,13 @@ export function connectTcp(to: HostPort, signal?: AbortSignal): Promise<RuntimeC
 
 /** connect(2) on a new unix stream socket. */
 export function connectUnix(path: string): Promise<RuntimeConn> {
+  if (!onDeno) return node.connectUnix(path);
   return Deno.connect({ transport: "unix", path });
 }
 
 /** socket(2) + SO_REUSEADDR + bind(2) + listen(2) for TCP, in one call (Deno always sets SO_REUSEADDR). */
 export function listenTcp(at: HostPort, backlog: number): RuntimeListener {
+  if (!onDeno) return node.listenTcp(at, backlog);
   return Deno.listen({
     hostname: at.hostname,
     port: at.port,
@@ -92,6 +101,7 @@ export function listenTcp(at: HostPort, backlog: number): RuntimeListener {
 
 /** socket(2) + bind(2) + listen(2) for a unix stream socket (Deno's backlog: 1024). */
 export function listenUnix(path: string): RuntimeListener {
+  if (!onDeno) return node.listenUnix(path);
   return Deno.listen({ transport: "unix", path });
 }
 
@@ -116,8 +126,16 @@ function literalLookup(address: string, _options: unknown, callback: LookupCallb
   callback(null, address, address.includes(":") ? 6 : 4);
 }
 
-/** A `node:dgram` socket, not yet bound. */
+/**
+ * A `node:dgram` socket, not yet bound. On Bun it is a native limit
+ * (`EOPNOTSUPP`): Bun's `node:dgram` binds asynchronously (over
+ * `Bun.udpSocket`), so bind(2)'s address and error cannot be had when it
+ * returns; Bun always has the ffi backend, which `"auto"` picks there.
+ */
 export function createUdp(options: UdpOptions): UdpSocket {
+  if (typeof (globalThis as { Bun?: unknown }).Bun !== "undefined") {
+    throw nativeLimit(EOPNOTSUPP, "bind", "UDP on Bun, whose node:dgram binds asynchronously");
+  }
   return dgram.createSocket({
     type: options.ipv6 ? "udp6" : "udp4",
     reuseAddr: options.reuseAddr,
@@ -131,6 +149,7 @@ export function createUdp(options: UdpOptions): UdpSocket {
  * read permission for it is already granted (never prompts); else `undefined`.
  */
 export function readNumberFile(path: string): number | undefined {
+  if (!onDeno) return node.readNumberFile(path);
   try {
     if (Deno.permissions.querySync({ name: "read", path }).state !== "granted") return undefined;
     const n = Number(Deno.readTextFileSync(path).trim());
@@ -142,6 +161,7 @@ export function readNumberFile(path: string): number | undefined {
 
 /** What lstat(2) says of `path` when read permission is already granted; `undefined` when it may not be asked. */
 export function probePath(path: string): "exists" | Error | undefined {
+  if (!onDeno) return node.probePath(path);
   try {
     if (Deno.permissions.querySync({ name: "read", path }).state !== "granted") return undefined;
   } catch {
