@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { INT_MAX, INT_MIN, quote } from "../_internal/check.ts";
+import { INT_MAX, INT_MIN, isDetached, quote } from "../_internal/check.ts";
 import type { Op } from "./_backend.ts";
 
 /** `value` as a flags word (`MSG_*`): an integer that fits a C int, bits as given. */
@@ -35,7 +35,7 @@ export function bufferArg(value: unknown, what: string): Uint8Array {
   if (!(value instanceof Uint8Array)) {
     throw new TypeError(`${what} must be a Uint8Array, got ${quote(value)}`);
   }
-  if ((value.buffer as ArrayBuffer & { detached?: boolean }).detached) {
+  if (value.byteLength === 0 && isDetached(value.buffer)) {
     throw new TypeError(`${what} is backed by a detached ArrayBuffer`);
   }
   return value;
@@ -66,8 +66,19 @@ export function timeoutArg(value: unknown, what = "timeout"): number | null {
       `${what} must be a finite number of milliseconds ≥ 0, got ${quote(value)}`,
     );
   }
+  // A longer delay overflows every runtime's timers, which then fire at once.
+  if (value > TIMEOUT_MAX) {
+    throw new RangeError(
+      `${what} must be at most ${TIMEOUT_MAX} ms (about 24.8 days; null waits forever), got ${
+        quote(value)
+      }`,
+    );
+  }
   return value;
 }
+
+/** The longest timeout, in milliseconds: 2^31 − 1, the most a timer can wait. */
+export const TIMEOUT_MAX = 0x7fffffff;
 
 /** Options every async Socket method takes. */
 export interface CallOptions {

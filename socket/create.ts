@@ -1,29 +1,21 @@
 /**
  * `socket()` and `socketpair()`: socket(2) and socketpair(2), on the backend
- * the options ask for, and the `"auto"` backend's socket, which starts on native
- * and moves to ffi when it must: before the socket exists anywhere (no bind,
- * listen, connect or transfer yet), an option only ffi can set or read moves it
- * to ffi — a new libc socket of the same domain, type and protocol, with the
- * options set so far applied again — when FFI is permitted. Without FFI the call
- * fails with `SocketError` `ENOPROTOOPT`, saying how to get the option.
+ * the options ask for. `"auto"`, the default, is exact first: the kernel's own
+ * socket (ffi) whenever FFI is available and permitted. Only without FFI does
+ * it take native for what native can carry; such a socket refuses an option or
+ * call only ffi has with the kernel's errno (`ENOPROTOOPT`, `EOPNOTSUPP`) and a
+ * message saying how to get it.
  *
  * @module
  */
 import { cInt, quote } from "../_internal/check.ts";
-import type { SockAddr } from "../address/types.ts";
 import { linux as C } from "../constants/linux.ts";
 import { resolveProtocol } from "../constants/protocols.ts";
-import { ENOPROTOOPT, EOPNOTSUPP } from "../errno/names.ts";
+import { EOPNOTSUPP } from "../errno/names.ts";
 import { SocketError } from "../errno/socket_error.ts";
-import { optionName } from "../options/registry.ts";
-import {
-  type Ancillary,
-  type Op,
-  type RecvMsgResult,
-  sendEvery,
-  type SocketImpl,
-} from "./_backend.ts";
+import type { SocketImpl } from "./_backend.ts";
 import { FfiSocket } from "./ffi/socket_ffi.ts";
+import { ffiAvailable } from "./ffi/_runtime_hooks.ts";
 import { isNativeLimit } from "./native/_errors.ts";
 import { NativeSocket } from "./native/socket_native.ts";
 import { Socket } from "./socket.ts";
@@ -31,14 +23,15 @@ import { Socket } from "./socket.ts";
 /** Options of {@linkcode socket}. */
 export interface SocketOptions {
   /**
-   * Which backend carries the socket. `"native"` rides on Deno.connect /
-   * Deno.listen / node:dgram (needs only `--allow-net`); `"ffi"` calls libc
-   * socket(2) through `Deno.dlopen`. `"auto"` (the default) uses native for
-   * TCP, UDP and unix stream sockets and ffi for everything else, and moves a
-   * native socket to ffi when, before it is bound or connected, it is asked for
-   * an option only ffi has (FFI permitted) — else `ENOPROTOOPT`, saying how.
-   * Without FFI, auto refuses what the kernel would refuse with the kernel's
-   * errno, and leaves a kind only ffi makes to Deno's permission refusal.
+   * Which backend carries the socket. `"ffi"` calls libc socket(2) through
+   * `Deno.dlopen` (needs `--allow-ffi`): a real descriptor, every error at the
+   * call the kernel gives it. `"native"` rides on Deno.connect / Deno.listen /
+   * node:dgram (needs only `--allow-net`): TCP, UDP and unix stream sockets, no
+   * descriptor. `"auto"` (the default) is exact first: ffi whenever FFI is
+   * available and permitted; without it, native for the kinds native carries
+   * (an option only ffi has then fails with `ENOPROTOOPT`, saying how), the
+   * kernel's errno for what the kernel would refuse, and Deno's permission
+   * refusal for a kind only ffi makes.
    */
   backend?: "auto" | "native" | "ffi";
 }
@@ -47,9 +40,9 @@ const TYPE_FLAGS = C.SOCK_NONBLOCK | C.SOCK_CLOEXEC;
 
 type Backend = "auto" | "native" | "ffi";
 
-/** Whether this runtime has the APIs the native backend rides on (Deno's; Node's are not wired yet). */
+/** Whether this runtime has the APIs the native backend rides on (Deno's, or node:net on Node and Bun). */
 function nativeAvailable(): boolean {
-  return typeof Deno !== "undefined" && typeof Deno.connect === "function";
+  return typeof Deno === "undefined" || typeof Deno.connect === "function";
 }
 
 function nativeSocket(d: number, t: number, p: number): SocketImpl {
@@ -105,8 +98,8 @@ function backendArg(options: SocketOptions | undefined): Backend {
  * import { assertMatch, assertThrows } from "@std/assert";
  *
  * using s = socket(AF_INET, SOCK_STREAM, "tcp");
- * // "auto" puts a TCP socket on native, which has no descriptor of its own
- * assertMatch(String(s), /^Socket\((fd=\d+, )?AF_INET\/SOCK_STREAM\/IPPROTO_TCP, (native|ffi)\)$/);
+ * // With --allow-ffi, "auto" gives the kernel's socket: a real descriptor
+ * assertMatch(String(s), /^Socket\(fd=\d+, AF_INET\/SOCK_STREAM\/IPPROTO_TCP, ffi\)$/);
  * const err = assertThrows(() => socket(AF_INET, SOCK_STREAM, "udp"), SocketError);
  * assertMatch(err.message, /EPROTONOSUPPORT/);
  * ```
@@ -125,12 +118,12 @@ export function socket(
   let impl: SocketImpl;
   if (backend === "ffi") impl = FfiSocket.create(d, base, p);
   else if (backend === "native") impl = nativeSocket(d, base, p);
-  else if (!nativeAvailable()) impl = FfiSocket.create(d, base, p);
+  else if (ffiPermitted() || !nativeAvailable()) impl = FfiSocket.create(d, base, p);
   else if (NativeSocket.canCarry(d, base, p)) {
-    impl = new AutoImpl(NativeSocket.create(d, base, p), d, base, p);
+    impl = NativeSocket.create(d, base, p);
   } else {
-    if (!ffiPermitted()) refuseAsKernel(d, base, p);
-    impl = FfiSocket.create(d, base, p);
+    refuseAsKernel(d, base, p);
+    impl = FfiSocket.create(d, base, p); // Deno's permission refusal (or prompt)
   }
   return Socket._wrap(impl, d, base, p, (t & C.SOCK_NONBLOCK) !== 0);
 }
@@ -179,140 +172,14 @@ export function socketpair(
   return [Socket._wrap(a, d, base, p, nb), Socket._wrap(b, d, base, p, nb)];
 }
 
-/** Whether this process may use FFI, asked without a prompt. */
+/**
+ * Whether this process may use FFI, asked without a prompt. A grant is
+ * remembered: libc, once opened, stays usable whatever happens to the
+ * permission afterwards, and socket() should not pay for the question each time.
+ */
 export function ffiPermitted(): boolean {
-  if (typeof Deno === "undefined" || typeof Deno.dlopen !== "function") return false;
-  return Deno.permissions.querySync({ name: "ffi" }).state === "granted";
+  if (ffiGranted) return true;
+  return ffiGranted = ffiAvailable();
 }
 
-/** A native socket that may still move to ffi; see the module doc. */
-export class AutoImpl implements SocketImpl {
-  #impl: SocketImpl;
-  #fresh = true;
-  readonly #options: [number, number, Uint8Array][] = [];
-  readonly #triple: [number, number, number];
-
-  /**
-   * Wraps `native`, made for socket(`domain`, `type`, `protocol`).
-   *
-   * @param native The native socket.
-   * @param domain Its domain.
-   * @param type Its type, with `SOCK_NONBLOCK` if it was asked for.
-   * @param protocol Its protocol.
-   */
-  constructor(native: SocketImpl, domain: number, type: number, protocol: number) {
-    this.#impl = native;
-    this.#triple = [domain, type, protocol];
-  }
-
-  /** The backend carrying the socket now. */
-  get backend(): "native" | "ffi" {
-    return this.#impl.backend;
-  }
-
-  /** The descriptor, where the current backend has one. */
-  get fd(): number {
-    return this.#impl.fd;
-  }
-
-  /** The socket from now on exists: it no longer moves. */
-  #used(): SocketImpl {
-    this.#fresh = false;
-    return this.#impl;
-  }
-
-  /** Runs an option call; a native limit on a fresh socket moves it to ffi (or explains). */
-  #option<T>(level: number, name: number, syscall: string, call: (impl: SocketImpl) => T): T {
-    try {
-      return call(this.#impl);
-    } catch (err) {
-      if (!this.#fresh || this.#impl.backend !== "native" || !isNativeLimit(err)) throw err;
-      if (!ffiPermitted()) {
-        const e = new SocketError(ENOPROTOOPT, syscall, undefined, { cause: err });
-        e.message += `: ${optionName(level, name)} needs the ffi backend — run with --allow-ffi, ` +
-          `or create the socket with { backend: "ffi" }`;
-        throw e;
-      }
-      this.#moveToFfi();
-      return call(this.#impl);
-    }
-  }
-
-  #moveToFfi(): void {
-    const ffi = FfiSocket.create(...this.#triple);
-    try {
-      for (const [level, name, value] of this.#options) ffi.setsockopt(level, name, value);
-    } catch (err) {
-      ffi.close();
-      throw err;
-    }
-    this.#impl.close();
-    this.#impl = ffi;
-  }
-
-  bind(addr: SockAddr): void {
-    this.#used().bind(addr);
-  }
-  listen(backlog: number): void {
-    this.#used().listen(backlog);
-  }
-  accept(op: Op): Promise<[SocketImpl, SockAddr]> {
-    return this.#used().accept(op);
-  }
-  connect(addr: SockAddr, op: Op): Promise<void> {
-    return this.#used().connect(addr, op);
-  }
-  send(data: Uint8Array, flags: number, op: Op): Promise<number> {
-    return this.#used().send(data, flags, op);
-  }
-  sendAll(data: Uint8Array, flags: number, op: Op): Promise<void> {
-    const impl = this.#used();
-    return impl.sendAll ? impl.sendAll(data, flags, op) : sendEvery(impl, data, flags, op);
-  }
-  recv(buf: Uint8Array, flags: number, op: Op): Promise<number> {
-    return this.#used().recv(buf, flags, op);
-  }
-  sendto(data: Uint8Array, addr: SockAddr, flags: number, op: Op): Promise<number> {
-    return this.#used().sendto(data, addr, flags, op);
-  }
-  recvfrom(buf: Uint8Array, flags: number, op: Op): Promise<[number, SockAddr]> {
-    return this.#used().recvfrom(buf, flags, op);
-  }
-  sendmsg(
-    buffers: Uint8Array[],
-    ancillary: Ancillary[],
-    flags: number,
-    addr: SockAddr | undefined,
-    op: Op,
-  ): Promise<number> {
-    return this.#used().sendmsg(buffers, ancillary, flags, addr, op);
-  }
-  recvmsg(
-    buffers: Uint8Array[],
-    ancillarySize: number,
-    flags: number,
-    op: Op,
-  ): Promise<RecvMsgResult> {
-    return this.#used().recvmsg(buffers, ancillarySize, flags, op);
-  }
-  shutdown(how: number): void {
-    this.#used().shutdown(how);
-  }
-  close(): void {
-    this.#fresh = false;
-    this.#impl.close();
-  }
-  setsockopt(level: number, name: number, value: Uint8Array): void {
-    this.#option(level, name, "setsockopt", (impl) => impl.setsockopt(level, name, value));
-    if (this.#fresh) this.#options.push([level, name, value.slice()]);
-  }
-  getsockopt(level: number, name: number, size: number): Uint8Array {
-    return this.#option(level, name, "getsockopt", (impl) => impl.getsockopt(level, name, size));
-  }
-  getsockname(): SockAddr {
-    return this.#impl.getsockname();
-  }
-  getpeername(): SockAddr {
-    return this.#impl.getpeername();
-  }
-}
+let ffiGranted = false;

@@ -76,7 +76,15 @@ export function sendFds(
     if (!Array.isArray(fds)) {
       throw new TypeError(`fds must be an array of descriptors, got ${quote(fds)}`);
     }
-    const list = new Int32Array(fds.map((fd, i) => fdArg(fd, `fds[${i}]`)));
+    const list = new Int32Array(fds.map((fd, i) => {
+      if (fd === -1) {
+        throw new RangeError(
+          `fds[${i}] is -1, the fd of a closed socket or of a native one, which has no ` +
+            `descriptor: create it with socket(…, { backend: "ffi" }) and run with --allow-ffi`,
+        );
+      }
+      return fdArg(fd, `fds[${i}]`);
+    }));
     return sock.sendmsg([data], {
       ...opts,
       ancillary: [{ level: C.SOL_SOCKET, type: C.SCM_RIGHTS, data: new Uint8Array(list.buffer) }],

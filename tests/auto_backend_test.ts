@@ -1,8 +1,9 @@
 /**
  * The "auto" backend as API.md describes it, each case in a fresh process with
- * exactly the permissions it is about: native for TCP/UDP/unix stream, ffi for
- * the rest, the move to ffi before the socket exists when an option needs it,
- * and ENOPROTOOPT saying how to get the option when FFI is not permitted.
+ * exactly the permissions it is about: with FFI permitted every socket is the
+ * kernel's (a descriptor, bind's errors at bind); with `--allow-net` alone,
+ * native carries TCP, UDP and unix stream sockets (no descriptor, bind deferred
+ * to listen) and an option only ffi has is ENOPROTOOPT saying how to get it.
  */
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { runDeno } from "./_helpers.ts";
@@ -17,14 +18,15 @@ const tryIt = (name: string, f: () => unknown) => {
 };
 `;
 
-Deno.test("auto: TCP, UDP and unix stream sockets start on native; other kinds go to ffi", async () => {
+Deno.test("auto with --allow-ffi: every kind is the kernel's socket, with a real descriptor", async () => {
   const run = await runDeno(
     PRELUDE + `
-tryIt("tcp", () => { using s = S.socket(S.AF_INET, S.SOCK_STREAM); return s.backend; });
-tryIt("udp6", () => { using s = S.socket(S.AF_INET6, S.SOCK_DGRAM); return s.backend; });
-tryIt("unix", () => { using s = S.socket(S.AF_UNIX, S.SOCK_STREAM); return s.backend; });
-tryIt("seqpacket", () => { using s = S.socket(S.AF_UNIX, S.SOCK_SEQPACKET); return s.backend; });
-tryIt("icmp", () => { using s = S.socket(S.AF_INET, S.SOCK_RAW, "icmp"); return s.backend; });
+const kind = (s: S.Socket) => [s.backend, s.fd >= 0];
+tryIt("tcp", () => { using s = S.socket(S.AF_INET, S.SOCK_STREAM); return kind(s); });
+tryIt("udp6", () => { using s = S.socket(S.AF_INET6, S.SOCK_DGRAM); return kind(s); });
+tryIt("unix", () => { using s = S.socket(S.AF_UNIX, S.SOCK_STREAM); return kind(s); });
+tryIt("seqpacket", () => { using s = S.socket(S.AF_UNIX, S.SOCK_SEQPACKET); return kind(s); });
+tryIt("icmp", () => { using s = S.socket(S.AF_INET, S.SOCK_RAW, "icmp"); return kind(s); });
 tryIt("wrongProto", () => S.socket(S.AF_INET, S.SOCK_STREAM, S.IPPROTO_UDP));
 console.log(JSON.stringify(out));
 `,
@@ -32,42 +34,49 @@ console.log(JSON.stringify(out));
   );
   assertEquals(run.code, 0, run.stderr);
   const out = JSON.parse(run.stdout);
-  assertEquals([out.tcp, out.udp6, out.unix], ["native", "native", "native"]);
-  assertEquals([out.seqpacket, out.icmp], ["ffi", "ffi"]);
+  for (const k of ["tcp", "udp6", "unix", "seqpacket", "icmp"]) {
+    assertEquals(out[k], ["ffi", true], k);
+  }
   assertEquals(out.wrongProto.code, "EPROTONOSUPPORT");
 });
 
-Deno.test("auto: an option only ffi has moves a fresh socket to ffi, keeping the options set before", async () => {
+Deno.test("auto with --allow-ffi: bind's errors at bind, a unix path on disk, a descriptor to pass", async () => {
   const run = await runDeno(
     PRELUDE + `
-using s = S.socket(S.AF_INET, S.SOCK_STREAM);
-s.setsockopt(S.IPPROTO_TCP, S.TCP_NODELAY, true);
-const before = s.backend;
-s.setsockopt(S.SOL_SOCKET, S.SO_PRIORITY, 3);
-out.moved = [before, s.backend];
-out.priority = s.getsockopt(S.SOL_SOCKET, S.SO_PRIORITY);
-out.nodelay = s.getsockopt(S.IPPROTO_TCP, S.TCP_NODELAY);
-// Once connected it no longer moves: the native limit stands.
-using server = S.socket(S.AF_INET, S.SOCK_STREAM);
-server.bind({ hostname: "127.0.0.1", port: 0 });
-server.listen();
-using c = S.socket(S.AF_INET, S.SOCK_STREAM);
-const accepted = server.accept();
-await c.connect(server.getsockname());
-(await accepted)[0].close();
-tryIt("late", () => c.setsockopt(S.SOL_SOCKET, S.SO_PRIORITY, 3));
-out.lateBackend = c.backend;
+using a = S.socket(S.AF_INET, S.SOCK_STREAM);
+a.bind({ hostname: "127.0.0.1", port: 0 });
+a.listen();
+using b = S.socket(S.AF_INET, S.SOCK_STREAM);
+tryIt("tcpInUse", () => b.bind(a.getsockname()));
+const dir = Deno.makeTempDirSync();
+const path = dir + "/s.sock";
+using u = S.socket(S.AF_UNIX, S.SOCK_STREAM);
+u.bind({ path });
+// bind → chmod → listen: the file exists between them.
+Deno.chmodSync(path, 0o600);
+out.mode = Deno.statSync(path).mode! & 0o777;
+u.listen();
+using u2 = S.socket(S.AF_UNIX, S.SOCK_STREAM);
+tryIt("unixInUse", () => u2.bind({ path }));
+// A TCP socket's descriptor crosses a unix socket.
+const [x, y] = S.socketpair(S.AF_UNIX, S.SOCK_STREAM);
+await S.sendFds(x, new Uint8Array([1]), [a.fd]);
+const got = await S.recvFds(y, new Uint8Array(1), 1);
+out.passed = got.fds.length;
+for (const fd of got.fds) S.Socket.fromFd(fd).close();
+x.close();
+y.close();
+Deno.removeSync(dir, { recursive: true });
 console.log(JSON.stringify(out));
 `,
-    ["--allow-ffi", "--allow-net"],
+    ["--allow-ffi", "--allow-net", "--allow-read", "--allow-write"],
   );
   assertEquals(run.code, 0, run.stderr);
   const out = JSON.parse(run.stdout);
-  assertEquals(out.moved, ["native", "ffi"]);
-  assertEquals(out.priority, 3);
-  assertEquals(out.nodelay, true);
-  assertEquals(out.lateBackend, "native");
-  assertEquals(out.late.code, "ENOPROTOOPT");
+  assertEquals([out.tcpInUse.code, out.unixInUse.code], ["EADDRINUSE", "EADDRINUSE"]);
+  assertStringIncludes(out.tcpInUse.message, "bind");
+  assertEquals(out.mode, 0o600);
+  assertEquals(out.passed, 1);
 });
 
 Deno.test("auto without --allow-ffi: streams and datagrams work, an ffi-only option is ENOPROTOOPT saying how", async () => {
@@ -91,6 +100,11 @@ out.udp = (await u.recvfrom(buf))[0];
 using fresh = S.socket(S.AF_INET, S.SOCK_STREAM);
 tryIt("priority", () => fresh.setsockopt(S.SOL_SOCKET, S.SO_PRIORITY, 3));
 out.backend = fresh.backend;
+out.fd = fresh.fd;
+// Native defers bind to listen: the port in use is reported there.
+using late = S.socket(S.AF_INET, S.SOCK_STREAM);
+tryIt("bindInUse", () => late.bind(server.getsockname()));
+tryIt("listenInUse", () => late.listen());
 tryIt("raw", () => S.socket(S.AF_INET, S.SOCK_RAW, "icmp"));
 tryIt("unixSeqpacket", () => S.socket(S.AF_UNIX, S.SOCK_SEQPACKET));
 tryIt("sctp", () => S.socket(S.AF_INET, S.SOCK_SEQPACKET, "sctp"));
@@ -104,7 +118,8 @@ console.log(JSON.stringify(out));
   );
   assertEquals(run.code, 0, run.stderr);
   const out = JSON.parse(run.stdout);
-  assertEquals([out.echo, out.udp, out.backend], [4, 3, "native"]);
+  assertEquals([out.echo, out.udp, out.backend, out.fd], [4, 3, "native", -1]);
+  assertEquals([out.bindInUse, out.listenInUse.code], [undefined, "EADDRINUSE"]);
   assertEquals(out.priority.code, "ENOPROTOOPT");
   assertStringIncludes(out.priority.message, "--allow-ffi");
   assertStringIncludes(out.priority.message, 'backend: "ffi"');

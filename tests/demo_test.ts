@@ -29,7 +29,7 @@ Deno.test({
     assertEquals(lines.length, 6, lines.join("\n"));
     assertMatch(
       lines[0],
-      /^TCP echo {6}Socket\(AF_INET\/SOCK_STREAM\/IPPROTO_TCP, native\) → 127\.0\.0\.1:\d+$/,
+      /^TCP echo {6}Socket\(fd=\d+, AF_INET\/SOCK_STREAM\/IPPROTO_TCP, ffi\) → 127\.0\.0\.1:\d+$/,
     );
     assertMatch(lines[1], /^ {14}accepted from 127\.0\.0\.1:\d+, echoed "hello over TCP"$/);
     assertMatch(lines[2], /^UDP {11}8 bytes "datagram" from 127\.0\.0\.1:\d+$/);

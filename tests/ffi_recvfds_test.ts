@@ -6,7 +6,13 @@
  *
  * @module
  */
-import { assert, assertEquals } from "@std/assert";
+import {
+  assert,
+  assertEquals,
+  assertInstanceOf,
+  assertStringIncludes,
+  assertThrows,
+} from "@std/assert";
 import { linux as C } from "../constants/mod.ts";
 import { recvFds, sendFds } from "../mod.ts";
 import { sys } from "../socket/ffi/mod.ts";
@@ -99,3 +105,26 @@ Deno.test("recvFds() closes the SCM_RIGHTS descriptors beyond maxFds and reports
 });
 
 Deno.test("descriptors: none left open by the recvFds tests", fds.assertUnchanged);
+
+Deno.test({
+  name:
+    "getsockopt(SO_PEERPIDFD) shorter than 4 bytes is refused before the kernel opens a pidfd it could not return",
+  ignore: !hasPassPidfd(),
+  fn() {
+    const SO_PEERPIDFD = 77;
+    using pair = unixPair();
+    const before = pidfds();
+    for (const size of [0, 1, 2, 3]) {
+      const err = assertThrows(() => pair[0].getsockopt(C.SOL_SOCKET, SO_PEERPIDFD, size));
+      assertInstanceOf(err, RangeError);
+      assertStringIncludes(err.message, `size ${size}`);
+    }
+    assertEquals(pidfds(), before, "no pidfd opened");
+    // 4 bytes: the kernel's pidfd, the caller's to close.
+    const fd = pair[0].getsockopt(C.SOL_SOCKET, SO_PEERPIDFD, 4) as Uint8Array;
+    const n = new DataView(fd.buffer, fd.byteOffset).getInt32(0, true);
+    assertEquals(pidfds(), before + 1);
+    sys.close(n);
+    assertEquals(pidfds(), before);
+  },
+});

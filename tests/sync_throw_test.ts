@@ -176,6 +176,7 @@ const BAD: BadArg[] = [
   { what: 'signal "x"', slot: "opts", value: () => ({ signal: "x" }), expect: "TypeError" },
   { what: "timeout -1", slot: "opts", value: () => ({ timeout: -1 }), expect: "RangeError" },
   { what: "timeout NaN", slot: "opts", value: () => ({ timeout: NaN }), expect: "RangeError" },
+  { what: "timeout 2^31", slot: "opts", value: () => ({ timeout: 2 ** 31 }), expect: "RangeError" },
   { what: "ancillarySize -1", slot: "ancillarySize", value: () => -1, expect: "RangeError" },
   { what: "ancillarySize 1e9", slot: "ancillarySize", value: () => 1e9, expect: "RangeError" },
   { what: 'ancillarySize "x"', slot: "ancillarySize", value: () => "x", expect: "TypeError" },

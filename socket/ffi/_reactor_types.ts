@@ -16,6 +16,11 @@ export const Interest = {
   Priority: 4,
   /** Something on the error queue (`MSG_ERRQUEUE`). */
   ErrorQueue: 8,
+  /**
+   * Nothing the descriptor reports: the wait ends when its delay runs out (see
+   * `Reactor.delay`), on close, abort or timeout.
+   */
+  Delay: 16,
 } as const;
 /** One of {@linkcode Interest}'s values. */
 export type Interest = typeof Interest[keyof typeof Interest];
@@ -54,6 +59,8 @@ export class Registration {
   signalling = false;
   /** `F_SETOWN` was done. */
   owned = false;
+  /** The file status flags (F_GETFL), read when O_ASYNC is first switched; -1 before. */
+  flags: number = -1;
   /** The kernel raises SIGIO when this descriptor becomes writable again. */
   readonly writeSignals: boolean;
 

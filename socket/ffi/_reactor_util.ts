@@ -38,6 +38,8 @@ export function matches(interest: Interest, events: number): boolean {
       return (events & WRITE_EVENTS) !== 0;
     case Interest.Priority:
       return (events & (K.EPOLLPRI | K.EPOLLERR | K.EPOLLHUP)) !== 0;
+    case Interest.Delay:
+      return false;
     default:
       return (events & (K.EPOLLERR | K.EPOLLHUP)) !== 0;
   }

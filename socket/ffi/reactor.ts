@@ -13,7 +13,8 @@
  * - **SIGIO.** Before the reactor sleeps or yields, every descriptor with a
  *   parked call gets `O_ASYNC` and `F_SETOWN` (this process), so the kernel
  *   raises SIGIO when its readiness changes; one
- *   `Deno.addSignalListener("SIGIO")` drains epoll and wakes the waiters. It is
+ *   `Deno.addSignalListener("SIGIO")` (`process.on` on Node and Bun) drains
+ *   epoll and wakes the waiters. It is
  *   installed before the backend's first socket, while two descriptors are
  *   free for the runtime's signal pipe (else that socket() fails with `EMFILE`).
  *
@@ -21,6 +22,10 @@
  * and kept for the life of the backend (the process or worker): a call that
  * needs no descriptor of its own (a `connect()` that parks, an `accept()` that
  * waits) then never fails for want of one when the table is full.
+ *
+ * On Node the event loop itself watches the epoll descriptor (libuv's uv_poll,
+ * through koffi) and wakes the reactor as SIGIO would: no descriptor gets
+ * `O_ASYNC` there (see `_runtime_hooks.ts` for the measurement).
  *
  * While anything waits, an interval timer holds the event loop open (in this
  * Deno a signal listener does not) and polls as a safety net, counted in
@@ -35,6 +40,7 @@ import { linux as E } from "../../errno/linux.ts";
 import { SocketError } from "../../errno/socket_error.ts";
 import type { SockAddr } from "../../address/types.ts";
 import { errno, linuxSys as K, openLibc } from "./_libc.ts";
+import { onSigio, runtimeOs, watchReadable } from "./_runtime_hooks.ts";
 import { Interest, type ReactorStats, Registration, type Waiter } from "./_reactor_types.ts";
 import { matches, refTimer, REGISTER_EVENTS } from "./_reactor_util.ts";
 import * as sys from "./sys.ts";
@@ -60,11 +66,21 @@ function listenForSigio(onSignal: () => void, syscall: string): void {
   if (sys.socketpair(C.AF_UNIX, type, 0, fds) < 0) throw new SocketError(errno(), syscall);
   sys.close(fds[0]);
   sys.close(fds[1]);
-  Deno.addSignalListener("SIGIO", onSignal);
+  onSigio(onSignal);
 }
 
-/** Empty microtask polls in a row before the reactor sleeps on SIGIO. */
-const MAX_IDLE_POLLS = 16;
+/**
+ * Empty microtask polls in a row before the reactor sleeps on SIGIO: it
+ * adapts between 0 and MAX_SPIN_POLLS (see {@linkcode Reactor.spinPolls}),
+ * starting at INITIAL_SPIN_POLLS.
+ */
+const INITIAL_SPIN_POLLS = 16;
+const MAX_SPIN_POLLS = 128;
+/**
+ * A wakeup that comes this soon after the reactor went to sleep, in ms,
+ * would have been caught by spinning longer, for less than the sleep costs.
+ */
+const SPIN_WORTH_MS = 0.05;
 /**
  * Microtask turns without a park or a wakeup before the next poll: the calls
  * that just ran (a send, then a park) finish their turn first, so the poll finds
@@ -76,6 +92,8 @@ const SPIN_BUDGET_MS = 2;
 /** First and longest interval of the backoff poll for sends no SIGIO will wake, in ms. */
 const BACKOFF_MIN_MS = 1;
 const BACKOFF_MAX_MS = 64;
+/** Microtask turns with nothing parked before the reactor lets the event loop end. */
+const RELEASE_TURNS = 8;
 /** Interval of the safety-net poll while anything waits, in milliseconds. */
 const SAFETY_POLL_MS = 250;
 /** How long after its tick the safety-net poll runs, so pending signals go first, in ms. */
@@ -103,6 +121,9 @@ class Reactor {
   #waiting = 0;
   #scheduled = false;
   #idle = 0;
+  #spinPolls = INITIAL_SPIN_POLLS;
+  /** When the reactor last went to sleep (performance.now()), or -1 once judged. */
+  #sleptAt = -1;
   #spinStart = -1;
   #quiet = 0;
   #yielding = false;
@@ -126,6 +147,20 @@ class Reactor {
   /** Descriptors currently tracked. */
   get size(): number {
     return this.#byFd.size;
+  }
+
+  /**
+   * How many empty microtask polls the reactor makes before it sleeps, now.
+   * Spinning pays when replies come within a few microseconds (a fast peer,
+   * traffic inside the process) and wastes a core when they come later (a slow
+   * peer, a mostly idle connection), where sleeping on SIGIO is cheaper. So
+   * the count follows the wakeups: one that only a signal brought, soon after
+   * the reactor slept, doubles it; a late one halves it (down to 0: sleep at
+   * once); a spin that caught readiness in the second half of its polls
+   * doubles it.
+   */
+  get spinPolls(): number {
+    return this.#spinPolls;
   }
 
   /** Calls currently parked. */
@@ -185,6 +220,7 @@ class Reactor {
     address?: SockAddr,
   ): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if (interest === Interest.Delay) throw new RangeError("wait() cannot wait for Delay");
     if (!reg.inEpoll) this.#add(reg);
     // While the reactor yields to the event loop nothing polls from microtasks:
     // the descriptor needs SIGIO now (the pending self-signal covers readiness
@@ -225,6 +261,56 @@ class Reactor {
     });
   }
 
+  /**
+   * Parks a call for `delayMs` on `reg`, for what readiness cannot announce: a
+   * send to a unix datagram socket's full queue by address, where the sender's
+   * epoll says writable whatever the receiver's queue holds. Like
+   * {@linkcode wait}, it rejects on timeout, abort and close.
+   *
+   * @param reg The descriptor.
+   * @param delayMs How long to wait, in milliseconds.
+   * @param timeoutMs Milliseconds left, or `null`.
+   * @param signal Aborts the wait.
+   * @param syscall The call that waits, for its errors.
+   * @param address The address the call is about, for its errors.
+   */
+  delay(
+    reg: Registration,
+    delayMs: number,
+    timeoutMs: number | null,
+    signal: AbortSignal | undefined,
+    syscall: string,
+    address?: SockAddr,
+  ): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<void>((resolve, reject) => {
+      const w: Waiter = {
+        interest: Interest.Delay,
+        syscall,
+        address,
+        resolve,
+        reject,
+        timer: 0,
+        signal,
+        onAbort: undefined,
+      };
+      w.timer = timeoutMs !== null && timeoutMs <= delayMs
+        ? setTimeout(
+          () => this.#drop(reg, w, new SocketError(ETIMEDOUT, syscall, address)),
+          timeoutMs,
+        )
+        : setTimeout(() => this.#drop(reg, w, undefined), delayMs);
+      if (signal) {
+        w.onAbort = () => this.#drop(reg, w, signal.reason);
+        signal.addEventListener("abort", w.onAbort, { once: true });
+      }
+      reg.waiters.push(w);
+      // Not in #parked and not counted in #waiting: nothing is polled for it,
+      // and its own timer holds the event loop open.
+      this.stats.parks++;
+    });
+  }
+
   #drop(reg: Registration, w: Waiter, reason: unknown): void {
     const i = reg.waiters.indexOf(w);
     if (i < 0) return;
@@ -236,7 +322,7 @@ class Reactor {
   #settle(w: Waiter, reason?: unknown): void {
     if (w.timer) clearTimeout(w.timer);
     if (w.onAbort) w.signal!.removeEventListener("abort", w.onAbort);
-    --this.#waiting;
+    if (w.interest !== Interest.Delay && --this.#waiting === 0) this.#releaseSoon();
     if (reason === undefined) w.resolve();
     else w.reject(reason);
   }
@@ -253,10 +339,10 @@ class Reactor {
   prepare(syscall: string): void {
     if (this.#listening) return;
     if (this.#epfd < 0) {
-      openLibc(); // first: on a runtime without FFI this is the error to give
-      if (Deno.build.os !== "linux") {
+      openLibc(syscall); // first: on a runtime without FFI this is the error to give
+      if (runtimeOs() !== "linux") {
         throw new Error(
-          `The ffi backend's reactor uses epoll(7), which ${Deno.build.os} does not have`,
+          `The ffi backend's reactor uses epoll(7), which ${runtimeOs()} does not have`,
         );
       }
       const fd = sys.epollCreate1(K.EPOLL_CLOEXEC);
@@ -265,6 +351,7 @@ class Reactor {
       this.#owner = sys.getpid();
     }
     listenForSigio(this.#onSignal, syscall);
+    this.#loopWatch = watchReadable(this.#epfd, this.#onSignal);
     this.#listening = true;
   }
 
@@ -282,13 +369,18 @@ class Reactor {
 
   /** Switches O_ASYNC (and, the first time, F_SETOWN) on or off for `reg`. */
   #signalling(reg: Registration, on: boolean): void {
+    if (this.#loopWatch) {
+      reg.signalling = on; // the event loop watches epoll itself: no SIGIO needed
+      return;
+    }
     if (on && !reg.owned) {
       sys.fcntl(reg.fd, K.F_SETOWN, this.#owner);
       reg.owned = true;
     }
-    const flags = sys.fcntl(reg.fd, K.F_GETFL);
-    if (flags < 0) return;
-    sys.fcntl(reg.fd, K.F_SETFL, on ? flags | K.O_ASYNC : flags & ~K.O_ASYNC);
+    // The file status flags are read once: the backend's own are all it sets.
+    if (reg.flags < 0) reg.flags = sys.fcntl(reg.fd, K.F_GETFL);
+    if (reg.flags < 0) return;
+    sys.fcntl(reg.fd, K.F_SETFL, on ? reg.flags | K.O_ASYNC : reg.flags & ~K.O_ASYNC);
     reg.signalling = on;
     this.stats.asyncSwitches++;
   }
@@ -297,8 +389,18 @@ class Reactor {
     this.stats.signals++;
     // A signal that finds nothing came for what a safety-net poll took first:
     // that wakeup was late (a starved signal thread), not lost.
-    if (this.#resume() === 0) this.stats.safetyUnjudged = 0;
+    const sleptAt = this.#sleptAt;
+    const woke = this.#resume();
+    if (woke === 0) this.stats.safetyUnjudged = 0;
+    else if (sleptAt >= 0) this.#judgeSleep(performance.now() - sleptAt);
   };
+
+  /** Adapts the spin to a wakeup that came `ms` after the reactor slept. */
+  #judgeSleep(ms: number): void {
+    this.#sleptAt = -1;
+    if (ms < SPIN_WORTH_MS) this.#spinPolls = Math.min(MAX_SPIN_POLLS, this.#spinPolls * 2 || 2);
+    else this.#spinPolls >>= 1;
+  }
 
   /** A macrotask turn: the spin budget starts afresh. Returns how many waiters woke. */
   #resume(): number {
@@ -313,15 +415,39 @@ class Reactor {
   }
 
   /**
-   * Holds the event loop open while calls wait. It is let go lazily, by the
-   * interval's own tick once nothing waits: traffic makes the count touch 0
-   * between every two hops, and a ref/unref each time would cost an op per hop.
+   * Holds the event loop open while calls wait. It is let go a few microtask
+   * turns after nothing waits ({@linkcode #releaseSoon}): traffic makes the
+   * count touch 0 between every two hops and parks again within a turn or
+   * two, so a ref/unref pair per hop is not paid, while a script whose last
+   * call has ended exits at once, not at the interval's next tick.
    */
   #holdLoop(): void {
     if (!this.#timer) this.#timer = setInterval(this.#safetyPoll, SAFETY_POLL_MS);
     else refTimer(this.#timer, true);
     this.#timerRef = true;
   }
+
+  #releaseTurns = 0;
+
+  /** Lets the event loop go if nothing has parked again after RELEASE_TURNS microtask turns. */
+  #releaseSoon(): void {
+    if (this.#releaseTurns > 0 || !this.#timerRef) return;
+    this.#releaseTurns = RELEASE_TURNS;
+    queueMicrotask(this.#releaseCheck);
+  }
+
+  #releaseCheck = (): void => {
+    if (this.#waiting > 0 || !this.#timerRef) {
+      this.#releaseTurns = 0;
+      return;
+    }
+    if (--this.#releaseTurns > 0) {
+      queueMicrotask(this.#releaseCheck);
+      return;
+    }
+    refTimer(this.#timer, false);
+    this.#timerRef = false;
+  };
 
   #safetyPoll = (): void => {
     // Safety-net wakeups no signal came after within a tick were lost ones.
@@ -343,6 +469,8 @@ class Reactor {
 
   #safetyPending = false;
   #listening = false;
+  /** The runtime's event loop watches the epoll descriptor (Node: uv_poll through koffi). */
+  #loopWatch = false;
 
   #safetyPollNow = (): void => {
     this.#safetyPending = false;
@@ -370,9 +498,16 @@ class Reactor {
     }
     const now = performance.now();
     if (this.#spinStart < 0) this.#spinStart = now;
-    const woke = this.poll();
-    this.#idle = woke > 0 ? 0 : this.#idle + 1;
-    if (woke > 0) this.#quiet = QUIET_TURNS;
+    // No spin wanted: the poll the sleep ends with is the only one.
+    const woke = this.#spinPolls === 0 ? 0 : this.poll();
+    if (woke > 0) {
+      // Caught late in the spin: a little more would catch the next one too.
+      if (this.#idle > this.#spinPolls >> 1) {
+        this.#spinPolls = Math.min(MAX_SPIN_POLLS, this.#spinPolls * 2 || 2);
+      }
+      this.#idle = 0;
+      this.#quiet = QUIET_TURNS;
+    } else this.#idle++;
     if (this.#waiting === 0) return;
     if (now - this.#spinStart >= SPIN_BUDGET_MS) {
       // Long enough in microtasks: let timers and other I/O run. Parked
@@ -384,7 +519,7 @@ class Reactor {
       sys.kill(this.#owner, K.SIGIO);
       return;
     }
-    if (this.#idle < MAX_IDLE_POLLS) {
+    if (this.#idle < this.#spinPolls) {
       this.#schedule();
       return;
     }
@@ -395,6 +530,7 @@ class Reactor {
     this.#idle = 0;
     this.#sleep();
     if (this.poll() > 0) this.#schedule();
+    else this.#sleptAt = performance.now();
   };
 
   /** Switches SIGIO on for every descriptor with a parked call. */

@@ -23,7 +23,10 @@ import { fail, fromRuntime } from "./_errors.ts";
 import type { RuntimeConn } from "./_runtime.ts";
 import { oneTurn, Waiters } from "./_wait.ts";
 
+/** The largest runtime read, and the size of the reads no call's buffer sizes. */
 const READ_CHUNK = 64 * 1024;
+/** The smallest scratch buffer a read into a caller's small buffer gets. */
+const MIN_CHUNK = 4 * 1024;
 
 /** Up to this many bytes, a copy out of the scratch buffer is a loop (cheaper than a subarray). */
 const SMALL_COPY = 64;
@@ -42,7 +45,12 @@ export class StreamRx {
   #shut = false;
   #closed = false;
   readonly #wait: Waiters;
-  #scratch = new Uint8Array(READ_CHUNK);
+  /**
+   * Where runtime reads land, made on the first read and sized to it: a
+   * blocking recv reads at most its buffer's length (capped at READ_CHUNK), so
+   * ten thousand idle connections with 16 KiB buffers hold 16 KiB each, not 64.
+   */
+  #scratch: Uint8Array | null = null;
   /** The caller's buffer of the blocking recv a direct read answers; `null` when none waits. */
   #direct: Uint8Array | null = null;
   #resolve: (n: number) => void = noop;
@@ -131,7 +139,7 @@ export class StreamRx {
       this.#signal = signal;
       signal.addEventListener("abort", this.#onAbort, { once: true });
     }
-    this.#conn.read(this.#scratch).then(this.#onRead, this.#onReadError);
+    this.#conn.read(this.#scratchFor(buf.byteLength)).then(this.#onRead, this.#onReadError);
     return answer;
   }
 
@@ -168,7 +176,7 @@ export class StreamRx {
   readonly #onRead = (n: number | null): void => {
     const resolve = this.#resolve;
     const buf = this.#takeDirect();
-    const chunk = this.#scratch;
+    const chunk = this.#scratch!;
     let got = 0;
     if (buf === null || n === null) {
       this.#landed(chunk, n);
@@ -275,9 +283,10 @@ export class StreamRx {
     if (n === null) {
       this.#eof = true;
     } else if (n > 0) {
-      if (n >= READ_CHUNK / 2) {
+      if (n >= this.#scratch!.byteLength / 2) {
+        // The read filled half the scratch or more: keep it whole, the next read gets a new one.
         this.#rx.push(chunk.subarray(0, n));
-        this.#scratch = new Uint8Array(READ_CHUNK);
+        this.#scratch = null;
       } else {
         this.#rx.push(chunk.slice(0, n));
       }
@@ -292,7 +301,19 @@ export class StreamRx {
     if (this.#wait.size === 0) this.#ref(false); // Nobody waits (yet): a blocking caller refs it.
     // No call waits on this read itself: #onRead and #onReadError keep what lands.
     this.#syscall = "recv";
-    this.#conn.read(this.#scratch).then(this.#onRead, this.#onReadError);
+    this.#conn.read(this.#scratchFor(READ_CHUNK)).then(this.#onRead, this.#onReadError);
+  }
+
+  /**
+   * The scratch buffer for a read of up to `want` bytes: exactly that many
+   * (between MIN_CHUNK and READ_CHUNK), or the current one when it holds
+   * that much and at most twice as much.
+   */
+  #scratchFor(want: number): Uint8Array {
+    const size = want >= READ_CHUNK ? READ_CHUNK : want <= MIN_CHUNK ? MIN_CHUNK : want;
+    const have = this.#scratch;
+    if (have !== null && have.byteLength >= size && have.byteLength <= 2 * size) return have;
+    return this.#scratch = new Uint8Array(size);
   }
 
   /** shutdown(SHUT_RD): a waiting recv returns 0 now; later ones return what is buffered, then 0. */
