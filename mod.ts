@@ -36,7 +36,10 @@ export { Socket } from "./socket/socket.ts";
 export type {
   Ancillary,
   CallOptions,
+  MmsgMessage,
   OptionValue,
+  RecvMmsgOptions,
+  RecvMmsgResult,
   RecvMsgOptions,
   RecvMsgResult,
   SendMsgOptions,

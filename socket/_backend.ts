@@ -29,6 +29,26 @@ export interface RecvMsgResult {
   addr: SockAddr | undefined;
 }
 
+/** One message of `sendmmsg`, as the backend gets it: checked, its address resolved apart. */
+export interface MmsgOut {
+  /** The datagram's bytes: one buffer, or several gathered in order. */
+  readonly buffers: Uint8Array | readonly Uint8Array[];
+  /** Ancillary items for this message (`UDP_SEGMENT`…). */
+  readonly ancillary?: readonly Ancillary[];
+}
+
+/** One datagram `recvmmsg` received. */
+export interface RecvMmsgResult {
+  /** Bytes received into its buffer (the datagram's real length when `MSG_TRUNC` was asked). */
+  bytes: number;
+  /** The sender, where the socket reports one. */
+  addr: SockAddr | undefined;
+  /** `msg_flags`: `MSG_TRUNC` when the datagram did not fit, `MSG_CTRUNC`… */
+  flags: number;
+  /** Ancillary items received, when room for them was asked (`ancillarySize`). */
+  ancillary?: Ancillary[];
+}
+
 /** How a blocking call may end early. */
 export interface Op {
   /** `performance.now()` by which the call must finish, `null` for none. */
@@ -68,6 +88,23 @@ export interface SocketImpl {
     flags: number,
     op: Op,
   ): Promise<RecvMsgResult>;
+  /**
+   * sendmmsg(2): the messages in one call where the backend can (`addrs[i]` is
+   * message `i`'s destination); without it, `Socket` sends them one by one.
+   */
+  sendmmsg?(
+    messages: readonly MmsgOut[],
+    addrs: readonly (SockAddr | undefined)[],
+    flags: number,
+    op: Op,
+  ): Promise<number>;
+  /** recvmmsg(2): one datagram per buffer, waiting for the first; without it, a loop. */
+  recvmmsg?(
+    buffers: readonly Uint8Array[],
+    ancillarySize: number,
+    flags: number,
+    op: Op,
+  ): Promise<RecvMmsgResult[]>;
   shutdown(how: number): void;
   close(): void;
   setsockopt(level: number, name: number, value: Uint8Array): void;

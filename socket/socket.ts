@@ -12,6 +12,9 @@ import { EBADF } from "../errno/names.ts";
 import { SocketError } from "../errno/socket_error.ts";
 import type { SockAddr, SockAddrInput } from "../address/types.ts";
 import { type Ancillary, type RecvMsgResult, sendEvery, type SocketImpl } from "./_backend.ts";
+import type { MmsgOut, Op, RecvMmsgResult } from "./_backend.ts";
+import { type MmsgAddrs, mmsgAncillaryArg, recvmmsgArgs, sendmmsgArgs } from "./_mmsg_args.ts";
+import { recvEach, sendEach } from "./native/_mmsg.ts";
 import {
   bufferArg,
   bufferListArg,
@@ -29,6 +32,7 @@ import { FfiSocket } from "./ffi/socket_ffi.ts";
 
 export type { CallOptions } from "./_args.ts";
 export type { Ancillary, RecvMsgResult } from "./_backend.ts";
+export type { RecvMmsgResult } from "./_backend.ts";
 
 /** A value `setsockopt` takes: a number, a boolean, raw bytes, or the option codec's object. */
 export type OptionValue = number | boolean | Uint8Array | Record<string, unknown>;
@@ -49,6 +53,22 @@ export interface RecvMsgOptions extends CallOptions {
   ancillarySize?: number;
   /** `MSG_*` flags. */
   flags?: number;
+}
+
+/** One message of {@linkcode Socket.sendmmsg}: a datagram and where it goes. */
+export interface MmsgMessage {
+  /** The datagram's bytes: one buffer, or several gathered in order. */
+  buffers: Uint8Array | readonly Uint8Array[];
+  /** Its destination, for an unconnected socket. */
+  addr?: SockAddrInput;
+  /** Ancillary items for this message (`udpSegmentAncillary(…)` for UDP GSO…). */
+  ancillary?: readonly Ancillary[];
+}
+
+/** Options of {@linkcode Socket.recvmmsg}. */
+export interface RecvMmsgOptions extends CallOptions {
+  /** Bytes of room for ancillary data per datagram (`UDP_GRO`…); 0 (the default) asks for none. */
+  ancillarySize?: number;
 }
 
 const token = Symbol("Socket");
@@ -316,6 +336,91 @@ export class Socket implements Disposable, AsyncIterable<unknown> {
       const op = this.#op(opts);
       if (op.signal?.aborted) return Promise.reject(op.signal.reason);
       return this.#live("recvmsg").recvmsg(bufs, size, flags, op);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /**
+   * sendmmsg(2): several datagrams in one system call on the ffi backend (on
+   * native, and on a backend without the call, one sendmsg after another with
+   * the same result). Every message is checked before the first leaves: no
+   * message, more than 1024 (`UIO_MAXIOV`), a message without buffers or with a
+   * detached one reject with a `TypeError`/`RangeError`, and an address of a
+   * family the socket refuses with the `SocketError` the kernel gives it. Waits
+   * while the first message cannot go.
+   *
+   * @param messages Up to 1024 `{ buffers, addr?, ancillary? }`.
+   * @param flags `MSG_*` for every message.
+   * @param opts `signal`, `timeout`.
+   * @returns How many messages were sent: all of them, or fewer when a later one
+   *   met an error (the kernel reports it when that message is sent again).
+   *
+   * @example Three datagrams in one call
+   * ```ts
+   * import { AF_INET, SOCK_DGRAM, socket } from "@bsdsock/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using s = socket(AF_INET, SOCK_DGRAM, 0, { backend: "ffi" });
+   * s.bind({ hostname: "127.0.0.1", port: 0 });
+   * const addr = s.getsockname();
+   * const sent = await s.sendmmsg([1, 2, 3].map((n) => ({ buffers: new Uint8Array([n]), addr })));
+   * assertEquals(sent, 3);
+   * const got = await s.recvmmsg([new Uint8Array(8), new Uint8Array(8), new Uint8Array(8)]);
+   * assertEquals(got.map((r) => r.bytes), [1, 1, 1]);
+   * ```
+   */
+  sendmmsg(messages: readonly MmsgMessage[], flags = 0, opts?: CallOptions): Promise<number> {
+    try {
+      const f = flagsArg(flags);
+      const op = this.#op(opts);
+      if (op.signal?.aborted) return Promise.reject(op.signal.reason);
+      this.#live("sendmmsg");
+      const addrs = sendmmsgArgs(messages, this.family, this.type, this.#protocol);
+      if (addrs instanceof Promise) return addrs.then((a) => this.#sendmmsg(messages, a, f, op));
+      return this.#sendmmsg(messages, addrs, f, op);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  #sendmmsg(
+    messages: readonly MmsgOut[],
+    addrs: MmsgAddrs,
+    flags: number,
+    op: Op,
+  ): Promise<number> {
+    const impl = this.#live("sendmmsg");
+    return impl.sendmmsg
+      ? impl.sendmmsg(messages, addrs, flags, op)
+      : sendEach(impl, messages, addrs, flags, op);
+  }
+
+  /**
+   * recvmmsg(2): one datagram into each buffer, in one system call on the ffi
+   * backend (on native, a loop of recvmsg with the same result): waits for the
+   * first datagram, then takes every one already queued (`MSG_WAITFORONE`).
+   * Each result's `flags` has `MSG_TRUNC` when its datagram did not fit.
+   *
+   * @param buffers One buffer per datagram, 1 to 1024.
+   * @param flags `MSG_*` (`MSG_TRUNC` makes `bytes` the datagram's real length).
+   * @param opts `ancillarySize` (room per datagram, as recvmsg's), `signal`, `timeout`.
+   * @returns At least one `{ bytes, addr, flags, ancillary? }`, in arrival order;
+   *   `ancillary` is there when `ancillarySize` is above 0.
+   */
+  recvmmsg(
+    buffers: readonly Uint8Array[],
+    flags = 0,
+    opts?: RecvMmsgOptions,
+  ): Promise<RecvMmsgResult[]> {
+    try {
+      const bufs = recvmmsgArgs(buffers);
+      const f = flagsArg(flags);
+      const size = mmsgAncillaryArg(optionsArg(opts)?.ancillarySize);
+      const op = this.#op(opts);
+      if (op.signal?.aborted) return Promise.reject(op.signal.reason);
+      const impl = this.#live("recvmmsg");
+      return impl.recvmmsg ? impl.recvmmsg(bufs, size, f, op) : recvEach(impl, bufs, size, f, op);
     } catch (err) {
       return Promise.reject(err);
     }

@@ -12,7 +12,10 @@ import { SocketError } from "../../errno/socket_error.ts";
 import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from "../../address/sockaddr.ts";
 import type { SockAddr } from "../../address/types.ts";
 import type { Ancillary, Op, RecvMsgResult, SocketImpl } from "../_backend.ts";
+import type { MmsgOut, RecvMmsgResult } from "../_backend.ts";
+import { MmsgIo } from "./_mmsg.ts";
 import { errno, linuxSys as K } from "./_libc.ts";
+import { ffiRuntime } from "./_runtime_hooks.ts";
 import { decodeAncillary, encodeAncillary } from "./_msghdr.ts";
 import { Interest, type Registration } from "./_reactor_types.ts";
 import { reactor } from "./reactor.ts";
@@ -26,6 +29,19 @@ const EALREADY = E.EALREADY.errno;
 const EBADF = E.EBADF.errno;
 const ECONNABORTED = E.ECONNABORTED.errno;
 const EINPROGRESS = E.EINPROGRESS.errno;
+/** Whether `a` holds the same bytes as `b`. */
+function sameBytes(a: Uint8Array | null, b: Uint8Array): boolean {
+  if (a === null || a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** `SO_PEERPIDFD` (Linux 6.5; the system headers here lack it). */
+const SO_PEERPIDFD = 77;
+
+/** Bounds of the retry delay of a send by address on a unix datagram socket, in ms. */
+const SEND_DELAY_MIN_MS = 1;
+const SEND_DELAY_MAX_MS = 64;
 const EINTR = E.EINTR.errno;
 const EINVAL = E.EINVAL.errno;
 const EISCONN = E.EISCONN.errno;
@@ -42,31 +58,16 @@ const TCP_FIN_WAIT2 = 5;
 /** The reason that ends the losing wait of {@linkcode FfiSocket.#parkForUrgent}. */
 const OTHER_WAIT_WON = Symbol("other wait won");
 
-let allNet = false;
-
 /**
  * Sandbox parity: `--allow-ffi` must not silently widen `--allow-net`. Before a
  * bind, connect or send to an inet address, throws Deno's own `NotCapable` error
  * unless net access to the address's host and port is granted (prompting only
- * where Deno itself would prompt).
+ * where Deno itself would prompt); on Node, `ERR_ACCESS_DENIED` where its
+ * permission model has a network scope and refuses it.
  */
 function checkNetPermission(addr: SockAddr): void {
-  if (allNet || (addr.family !== "inet" && addr.family !== "inet6")) return;
-  const perms = Deno.permissions;
-  if (perms.querySync({ name: "net" }).state === "granted") {
-    allNet = true;
-    return;
-  }
-  const bare = addr.hostname.split("%")[0];
-  const host = addr.family === "inet6" ? `[${bare}]:${addr.port}` : `${bare}:${addr.port}`;
-  const desc: Deno.NetPermissionDescriptor = { name: "net", host };
-  let state = perms.querySync(desc).state;
-  if (state === "prompt") state = perms.requestSync(desc).state;
-  if (state !== "granted") {
-    throw new Deno.errors.NotCapable(
-      `Requires net access to "${host}", run again with the --allow-net flag`,
-    );
-  }
+  if (addr.family !== "inet" && addr.family !== "inet6") return;
+  ffiRuntime().checkNet(addr);
 }
 
 /** A socket on a libc descriptor. */
@@ -153,6 +154,40 @@ export class FfiSocket implements SocketImpl {
     return reactor.wait(this.#reg, interest, left, op.signal, syscall, addr);
   }
 
+  /** The address of a connect(2) that said EINPROGRESS and has not been seen to end. */
+  #connecting: Uint8Array | null = null;
+
+  /** The next delay of a send by address that readiness cannot announce, in ms. */
+  #sendDelay = SEND_DELAY_MIN_MS;
+
+  /**
+   * Parks a send by address that met `EAGAIN`. On an unconnected unix datagram
+   * socket the kernel cannot say when the destination's queue has room (the
+   * sender's epoll reports writable whatever it holds, so waiting on it would
+   * spin): such a send retries on a doubling delay, 1 ms to 64 ms. Any other
+   * send waits for readiness.
+   */
+  #parkSend(syscall: string, op: Op, addr: SockAddr | undefined): Promise<void> {
+    if (addr === undefined || this.#domain !== C.AF_UNIX || this.#stream || this.#connected()) {
+      return this.#park(Interest.Write, syscall, op, addr);
+    }
+    if (op.nonblocking) return Promise.reject(new SocketError(EAGAIN, syscall, addr));
+    let left: number | null = null;
+    if (op.deadline !== null) {
+      left = op.deadline - performance.now();
+      if (left <= 0) return Promise.reject(new SocketError(ETIMEDOUT, syscall, addr));
+    }
+    const ms = this.#sendDelay;
+    this.#sendDelay = Math.min(ms * 2, SEND_DELAY_MAX_MS);
+    return reactor.delay(this.#reg, ms, left, op.signal, syscall, addr);
+  }
+
+  #connected(): boolean {
+    const sa = new Uint8Array(SOCKADDR_STORAGE_SIZE);
+    const len = new Uint32Array([SOCKADDR_STORAGE_SIZE]);
+    return sys.getpeername(this.#live("getpeername"), sa, len) === 0;
+  }
+
   bind(addr: SockAddr): void {
     checkNetPermission(addr);
     const sa = encodeSockAddr(addr);
@@ -194,20 +229,33 @@ export class FfiSocket implements SocketImpl {
     const sa = encodeSockAddr(addr);
     if (sys.connect(this.#live("connect"), sa, sa.byteLength) === 0) return;
     const e = errno();
-    if (e !== EINPROGRESS && e !== EINTR) throw fail("connect", addr, e);
+    // EALREADY: a connect whose wait was aborted or timed out is still under
+    // way. Asked again for the same address, wait for it, as a blocking
+    // connect(2) the kernel restarts after a signal does; another address gets the
+    // kernel's EALREADY.
+    const resumes = e === EALREADY && !op.nonblocking && sameBytes(this.#connecting, sa);
+    if (e !== EINPROGRESS && e !== EINTR && !resumes) throw fail("connect", addr, e);
+    this.#connecting = sa;
     if (op.nonblocking) throw new SocketError(EINPROGRESS, "connect", addr);
     for (;;) {
       await this.#park(Interest.Write, "connect", op, addr);
       const so = this.getsockopt(C.SOL_SOCKET, C.SO_ERROR, 4);
       const code = new DataView(so.buffer, so.byteOffset).getInt32(0, true);
-      if (code !== 0) throw new SocketError(code, "connect", addr);
+      if (code !== 0) {
+        this.#connecting = null;
+        throw new SocketError(code, "connect", addr);
+      }
       // The kernel still calls a socket whose non-blocking connect completed "connecting",
       // and would report success for a later connect() to any address. Asking once more
       // completes it as a blocking connect(2) does: a later connect() then fails with EISCONN.
-      if (sys.connect(this.#live("connect"), sa, sa.byteLength) === 0) return;
-      const again = errno();
-      if (again === EISCONN) return;
+      const done = sys.connect(this.#live("connect"), sa, sa.byteLength) === 0;
+      const again = done ? 0 : errno();
+      if (done || again === EISCONN) {
+        this.#connecting = null;
+        return;
+      }
       if (again !== EALREADY && again !== EINPROGRESS && again !== EINTR) {
+        this.#connecting = null;
         throw fail("connect", addr, again);
       }
     }
@@ -314,11 +362,14 @@ export class FfiSocket implements SocketImpl {
         sa,
         sa.byteLength,
       );
-      if (n >= 0) return n;
+      if (n >= 0) {
+        this.#sendDelay = SEND_DELAY_MIN_MS;
+        return n;
+      }
       const e = errno();
       if (e === EINTR) continue;
       if (e !== EAGAIN || (flags & C.MSG_DONTWAIT)) throw fail("sendto", addr, e);
-      await this.#park(Interest.Write, "sendto", op, addr);
+      await this.#parkSend("sendto", op, addr);
     }
   }
 
@@ -365,11 +416,14 @@ export class FfiSocket implements SocketImpl {
     for (;;) {
       attached(buffers, "sendmsg", "buffers");
       const n = sys.sendmsg(this.#live("sendmsg"), msg, flags | NOSIGNAL);
-      if (n >= 0) return n;
+      if (n >= 0) {
+        this.#sendDelay = SEND_DELAY_MIN_MS;
+        return n;
+      }
       const e = errno();
       if (e === EINTR) continue;
       if (e !== EAGAIN || (flags & C.MSG_DONTWAIT)) throw fail("sendmsg", addr, e);
-      await this.#park(Interest.Write, "sendmsg", op, addr);
+      await this.#parkSend("sendmsg", op, addr);
     }
   }
 
@@ -406,6 +460,46 @@ export class FfiSocket implements SocketImpl {
     }
   }
 
+  #mmsg: MmsgIo | undefined;
+
+  /** The batch calls' vectors, made on the first batch call (see `_mmsg.ts`). */
+  #batch(): MmsgIo {
+    return this.#mmsg ??= new MmsgIo({
+      fd: () => this.#fd,
+      parkSend: (syscall, op, addr) => this.#parkSend(syscall, op, addr),
+      parkRecv: (interest, syscall, op) => this.#park(interest, syscall, op),
+      sent: () => void (this.#sendDelay = SEND_DELAY_MIN_MS),
+    });
+  }
+
+  /** sendmmsg(2): the messages in one call. */
+  sendmmsg(
+    messages: readonly MmsgOut[],
+    addrs: readonly (SockAddr | undefined)[],
+    flags: number,
+    op: Op,
+  ): Promise<number> {
+    try {
+      let last: SockAddr | undefined;
+      for (const addr of addrs) {
+        if (addr !== undefined && addr !== last) checkNetPermission(last = addr);
+      }
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.#batch().send(messages, addrs, flags, op);
+  }
+
+  /** recvmmsg(2): a datagram into each buffer, in one call. */
+  recvmmsg(
+    buffers: readonly Uint8Array[],
+    ancillarySize: number,
+    flags: number,
+    op: Op,
+  ): Promise<RecvMmsgResult[]> {
+    return this.#batch().recv(buffers, ancillarySize, flags, op);
+  }
+
   shutdown(how: number): void {
     if (sys.shutdown(this.#live("shutdown"), how) < 0) throw fail("shutdown");
   }
@@ -427,6 +521,13 @@ export class FfiSocket implements SocketImpl {
   }
 
   getsockopt(level: number, name: number, size: number): Uint8Array {
+    // The kernel installs a pidfd whatever the size, and copies only `size`
+    // bytes of its number: below 4 the descriptor would be open and lost.
+    if (level === C.SOL_SOCKET && name === SO_PEERPIDFD && size < 4) {
+      throw new RangeError(
+        `getsockopt(SO_PEERPIDFD) needs 4 bytes for the descriptor it opens, got size ${size}`,
+      );
+    }
     const out = new Uint8Array(size);
     const len = new Uint32Array([size]);
     if (sys.getsockopt(this.#live("getsockopt"), level, name, out, len) < 0) {

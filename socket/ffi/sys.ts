@@ -25,8 +25,11 @@
  *
  * @module
  */
-import { quote, UINT32_MAX } from "../../_internal/check.ts";
-import { libc, linuxSys as K, MAX_IO, openLibc } from "./_libc.ts";
+import { isDetached, quote, UINT32_MAX } from "../../_internal/check.ts";
+import { addressOf, libc, linuxSys as K, MAX_IO, openLibc } from "./_libc.ts";
+import { MMsgVec } from "./_mmsghdr.ts";
+
+export { MMsgVec } from "./_mmsghdr.ts";
 
 /** A C `int`; an unsigned 32-bit value passes as the `int` of the same bits. */
 function int(value: number, what: string): number {
@@ -49,7 +52,7 @@ function buf(value: Uint8Array | null, what: string): Uint8Array | null {
     throw new TypeError(`${what} must be a Uint8Array or null, got ${quote(value)}`);
   }
   // A detached buffer reads as empty: only then is its ArrayBuffer asked.
-  if (value.byteLength === 0 && (value.buffer as ArrayBuffer & { detached?: boolean }).detached) {
+  if (value.byteLength === 0 && isDetached(value.buffer)) {
     throw new TypeError(`${what} is backed by a detached ArrayBuffer`);
   }
   return value;
@@ -204,6 +207,29 @@ export function recvmsg(fd: number, msg: MsgHdr, flags: number): number {
   const hdr = msghdr(msg);
   return libc().recvmsg(int(fd, "fd"), hdr, int(flags, "flags"));
 }
+
+function mmsgvec(vec: MMsgVec, vlen: number): Uint8Array {
+  if (!(vec instanceof MMsgVec)) throw new TypeError("vec must be an MMsgVec");
+  if (!Number.isInteger(vlen) || vlen < 0 || vlen > vec.count) {
+    throw new RangeError(`vlen must be an integer from 0 to the ${vec.count} messages set`);
+  }
+  vec.checkAttached(vlen);
+  return vec.hdr;
+}
+/** sendmmsg(2): the first `vlen` messages of `vec`; read each one's `length(i)` afterwards. */
+export function sendmmsg(fd: number, vec: MMsgVec, vlen: number, flags: number): number {
+  const hdr = mmsgvec(vec, vlen);
+  return libc().sendmmsg(int(fd, "fd"), hdr, vlen, int(flags, "flags"));
+}
+/**
+ * recvmmsg(2) into the first `vlen` messages of `vec`, with no timeout (a wait
+ * belongs to the reactor); read each one's `length(i)`, `nameLength(i)`,
+ * `controlLength(i)` and `flags(i)` afterwards.
+ */
+export function recvmmsg(fd: number, vec: MMsgVec, vlen: number, flags: number): number {
+  const hdr = mmsgvec(vec, vlen);
+  return libc().recvmmsg(int(fd, "fd"), hdr, vlen, int(flags, "flags"), null);
+}
 /**
  * ioctl(2) with a pointer argument (`FIONREAD`, `SIOCATMARK`…). `arg` must hold
  * what the kernel writes: the size a request encodes (`_IOR`/`_IOW`), and at least
@@ -318,8 +344,7 @@ export function kill(pid: number, sig: number): number {
 }
 
 function address(buf: Uint8Array | null): bigint {
-  if (buf === null || buf.byteLength === 0) return 0n;
-  return BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buf as Uint8Array<ArrayBuffer>)));
+  return addressOf(buf);
 }
 
 /** A msghdr with its iovec array, holding references to every buffer it points at. */
@@ -382,7 +407,7 @@ export class MsgHdr {
    */
   checkAttached(): void {
     for (const b of this.#keep) {
-      if (b && (b.buffer as ArrayBuffer & { detached?: boolean }).detached) {
+      if (b && b.byteLength === 0 && isDetached(b.buffer)) {
         throw new TypeError("A buffer of this MsgHdr was detached after the header was built");
       }
     }

@@ -15,6 +15,8 @@ import {
   sendEvery,
   type SocketImpl,
 } from "../_backend.ts";
+import type { MmsgOut, RecvMmsgResult } from "../_backend.ts";
+import { recvEach, sendEach } from "./_mmsg.ts";
 import { unspecified } from "./_addr.ts";
 import { gather, type NativeCore } from "./_core.ts";
 import { NativeDatagram } from "./_datagram.ts";
@@ -196,6 +198,32 @@ export class NativeSocket implements SocketImpl {
   ): Promise<RecvMsgResult> {
     const r = await this.#run("recvmsg", (c) => c.receive(buffers, flags, op, "recvmsg"));
     return { bytes: r.bytes, ancillary: [], flags: r.flags, addr: r.from };
+  }
+
+  /**
+   * sendmmsg(2) as a loop of sendmsg (`_mmsg.ts`): the count sent, rejecting
+   * only when the first message fails; errors name `sendmsg`.
+   */
+  sendmmsg(
+    messages: readonly MmsgOut[],
+    addrs: readonly (SockAddr | undefined)[],
+    flags: number,
+    op: Op,
+  ): Promise<number> {
+    return sendEach(this, messages, addrs, flags, op);
+  }
+
+  /**
+   * recvmmsg(2) as a loop of recvmsg (`_mmsg.ts`): waits for the first
+   * datagram, then takes the ones already queued; no ancillary data.
+   */
+  recvmmsg(
+    buffers: readonly Uint8Array[],
+    ancillarySize: number,
+    flags: number,
+    op: Op,
+  ): Promise<RecvMmsgResult[]> {
+    return recvEach(this, buffers, ancillarySize, flags, op);
   }
 
   /** shutdown(2). */
