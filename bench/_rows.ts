@@ -1,15 +1,19 @@
 /**
- * The Deno-side benchmark rows: the ffi and native Sockets and Deno.Conn doing the same work
- * as the C and node:net peers.
+ * The in-process benchmark rows: the ffi and native Sockets and Deno.Conn doing the same work
+ * as the C and node:net programs, both ends in this process. Each returns a {@linkcode Sample}
+ * measured here (the CPU is both ends').
  *
  * @module
  */
 import { AF_INET, IPPROTO_TCP, SOCK_STREAM, TCP_NODELAY } from "../constants/mod.ts";
 import { socket } from "../socket/create.ts";
 import type { Socket } from "../socket/socket.ts";
+import { clock, type Sample } from "./_sample.ts";
 
 /** Which backend a row's sockets use. */
 export type Backend = "ffi" | "native";
+
+const MiB = 1024 * 1024;
 
 /** A connected TCP pair on loopback, on `backend`. */
 export async function socketPair(backend: Backend): Promise<[Socket, Socket]> {
@@ -25,41 +29,51 @@ export async function socketPair(backend: Backend): Promise<[Socket, Socket]> {
   return [client, server];
 }
 
-async function recvFull(s: Socket, buf: Uint8Array): Promise<void> {
+/** Fills `buf` from `s`; an end of stream first is an error. */
+export async function recvFull(s: Socket, buf: Uint8Array): Promise<void> {
   let got = 0;
   while (got < buf.byteLength) {
     const n = await s.recv(got ? buf.subarray(got) : buf);
-    if (n === 0) throw new Error("unexpected end of stream");
+    if (n === 0) {
+      throw new Error(`unexpected end of stream after ${got} of ${buf.byteLength} bytes`);
+    }
     got += n;
   }
 }
 
-/** Round trips per second of `size`-byte messages between two Sockets of this process. */
+/**
+ * `warm` then `rounds` round trips of `size`-byte messages between two Sockets of this process
+ * (the clock runs over the last `rounds`).
+ */
 export async function socketPingPong(
   rounds: number,
   size: number,
-  backend: Backend = "ffi",
-): Promise<number> {
+  warm: number,
+  backend: Backend,
+): Promise<Sample> {
   const [c, s] = await socketPair(backend);
+  using _c = c;
+  using _s = s;
   const echo = (async () => {
     const buf = new Uint8Array(size);
-    for (let i = 0; i < rounds; i++) {
+    for (let i = 0; i < warm + rounds; i++) {
       await recvFull(s, buf);
       await s.sendAll(buf);
     }
   })();
   const msg = new Uint8Array(size);
   const back = new Uint8Array(size);
-  const t = performance.now();
-  for (let i = 0; i < rounds; i++) {
+  let stop = clock();
+  for (let i = 0; i < warm + rounds; i++) {
+    if (i === warm) stop = clock();
+    msg[0] = i;
     await c.sendAll(msg);
     await recvFull(c, back);
+    if (back[0] !== msg[0]) throw new Error(`round ${i} came back different`);
   }
-  const rate = rounds / ((performance.now() - t) / 1000);
+  const sample = stop(rounds, rounds * size);
   await echo;
-  c.close();
-  s.close();
-  return rate;
+  return sample;
 }
 
 async function connPair(): Promise<[Deno.TcpConn, Deno.TcpConn]> {
@@ -72,52 +86,57 @@ async function connPair(): Promise<[Deno.TcpConn, Deno.TcpConn]> {
   return [client, server];
 }
 
-async function readFull(c: Deno.Conn, buf: Uint8Array): Promise<void> {
+/** Fills `buf` from `c`; an end of stream first is an error. */
+export async function readFull(c: Deno.Conn, buf: Uint8Array): Promise<void> {
   let got = 0;
   while (got < buf.byteLength) {
     const n = await c.read(got ? buf.subarray(got) : buf);
-    if (n === null) throw new Error("unexpected end of stream");
+    if (n === null) {
+      throw new Error(`unexpected end of stream after ${got} of ${buf.byteLength} bytes`);
+    }
     got += n;
   }
 }
 
-async function writeFull(c: Deno.Conn, buf: Uint8Array): Promise<void> {
+/** Writes all of `buf` to `c`. */
+export async function writeFull(c: Deno.Conn, buf: Uint8Array): Promise<void> {
   let off = 0;
   while (off < buf.byteLength) off += await c.write(off ? buf.subarray(off) : buf);
 }
 
-/** Round trips per second between two Deno.Conn of this process. */
-export async function connPingPong(rounds: number, size: number): Promise<number> {
+/** {@linkcode socketPingPong} between two Deno.Conn of this process. */
+export async function connPingPong(rounds: number, size: number, warm: number): Promise<Sample> {
   const [c, s] = await connPair();
+  using _c = c;
+  using _s = s;
   const echo = (async () => {
     const buf = new Uint8Array(size);
-    for (let i = 0; i < rounds; i++) {
+    for (let i = 0; i < warm + rounds; i++) {
       await readFull(s, buf);
       await writeFull(s, buf);
     }
   })();
   const msg = new Uint8Array(size);
   const back = new Uint8Array(size);
-  const t = performance.now();
-  for (let i = 0; i < rounds; i++) {
+  let stop = clock();
+  for (let i = 0; i < warm + rounds; i++) {
+    if (i === warm) stop = clock();
+    msg[0] = i;
     await writeFull(c, msg);
     await readFull(c, back);
+    if (back[0] !== msg[0]) throw new Error(`round ${i} came back different`);
   }
-  const rate = rounds / ((performance.now() - t) / 1000);
+  const sample = stop(rounds, rounds * size);
   await echo;
-  c.close();
-  s.close();
-  return rate;
+  return sample;
 }
 
-/** Bytes per second from one Socket to another through loopback, on `backend`. */
-export async function socketBulk(
-  bytes: number,
-  chunk: number,
-  backend: Backend = "ffi",
-): Promise<number> {
+/** `bytes` from one Socket to another through loopback in `chunk`-byte sends; ops are MiB. */
+export async function socketBulk(bytes: number, chunk: number, backend: Backend): Promise<Sample> {
   const [c, s] = await socketPair(backend);
-  const t = performance.now();
+  using _c = c;
+  using _s = s;
+  const stop = clock();
   const reader = (async () => {
     const buf = new Uint8Array(chunk);
     let got = 0;
@@ -134,16 +153,15 @@ export async function socketBulk(
   c.shutdown(1);
   const got = await reader;
   if (got !== bytes) throw new Error(`short bulk transfer: ${got} of ${bytes}`);
-  const rate = bytes / ((performance.now() - t) / 1000);
-  c.close();
-  s.close();
-  return rate;
+  return stop(bytes / MiB, got);
 }
 
-/** Bytes per second from one Deno.Conn to another through loopback. */
-export async function connBulk(bytes: number, chunk: number): Promise<number> {
+/** {@linkcode socketBulk} from one Deno.Conn to another. */
+export async function connBulk(bytes: number, chunk: number): Promise<Sample> {
   const [c, s] = await connPair();
-  const t = performance.now();
+  using _c = c;
+  using _s = s;
+  const stop = clock();
   const reader = (async () => {
     const buf = new Uint8Array(chunk);
     let got = 0;
@@ -160,15 +178,12 @@ export async function connBulk(bytes: number, chunk: number): Promise<number> {
   await c.closeWrite();
   const got = await reader;
   if (got !== bytes) throw new Error(`short bulk transfer: ${got} of ${bytes}`);
-  const rate = bytes / ((performance.now() - t) / 1000);
-  c.close();
-  s.close();
-  return rate;
+  return stop(bytes / MiB, got);
 }
 
-/** socket()+close() pairs per second on the ffi backend. */
-export function ffiCreate(count: number): number {
-  const t = performance.now();
+/** `count` socket()+close() pairs on the ffi backend. */
+export function ffiCreate(count: number): Sample {
+  const stop = clock();
   for (let i = 0; i < count; i++) socket(AF_INET, SOCK_STREAM, 0, { backend: "ffi" }).close();
-  return count / ((performance.now() - t) / 1000);
+  return stop(count);
 }

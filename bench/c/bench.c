@@ -1,9 +1,11 @@
 /*
  * The C peer of the benchmark: the same work as the TypeScript rows, with
  * blocking calls and no event loop, in one thread.
- *   bench pingpong ROUNDS SIZE   → round trips per second over TCP loopback
- *   bench bulk BYTES CHUNK       → bytes per second over TCP loopback (a writer thread)
- *   bench create COUNT           → socket()+close() pairs per second
+ *   bench pingpong ROUNDS SIZE   → round trips over TCP loopback
+ *   bench bulk BYTES CHUNK       → MiB over TCP loopback (a writer thread)
+ *   bench create COUNT           → socket()+close() pairs
+ * Each prints `{"ops":N,"seconds":S,"cpuUs":C}`: the operations, their wall time and the
+ * process's CPU time (user + system, getrusage) over the same span, as every row reports.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +23,17 @@ static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The process's CPU time so far, user + system, in µs. */
+static double cpu_us(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+}
+
+static void report(double ops, double t, double cpu) {
+  printf("{\"ops\":%f,\"seconds\":%f,\"cpuUs\":%f}\n", ops, now() - t, cpu_us() - cpu);
 }
 
 static void die(const char *what) { perror(what); exit(1); }
@@ -66,21 +80,21 @@ int main(int argc, char **argv) {
     int c, s;
     char buf[65536];
     pair(&c, &s);
-    double t = now();
+    double t = now(), cpu = cpu_us();
     for (long i = 0; i < rounds; i++) {
       full(c, buf, size, 0);
       full(s, buf, size, 1);
       full(s, buf, size, 0);
       full(c, buf, size, 1);
     }
-    printf("%f\n", rounds / (now() - t));
+    report(rounds, t, cpu);
   } else if (!strcmp(argv[1], "bulk")) {
     struct bulk b = { 0, atoll(argv[2]), argc > 3 ? atol(argv[3]) : 65536 };
     int c, s;
     pair(&c, &s);
     b.fd = c;
     char *buf = malloc(b.chunk);
-    double t = now();
+    double t = now(), cpu = cpu_us();
     pthread_t th;
     pthread_create(&th, NULL, writer, &b);
     long long got = 0;
@@ -92,16 +106,16 @@ int main(int argc, char **argv) {
     }
     pthread_join(th, NULL);
     if (got != b.bytes) { fprintf(stderr, "short: %lld\n", got); return 1; }
-    printf("%f\n", got / (now() - t));
+    report(got / 1048576.0, t, cpu);
   } else if (!strcmp(argv[1], "create")) {
     long count = atol(argv[2]);
-    double t = now();
+    double t = now(), cpu = cpu_us();
     for (long i = 0; i < count; i++) {
       int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
       if (fd < 0) die("socket");
       close(fd);
     }
-    printf("%f\n", count / (now() - t));
+    report(count, t, cpu);
   }
   return 0;
 }
