@@ -33,6 +33,12 @@ export function quote(value: unknown): string {
 export const INT_MIN = -0x80000000;
 /** The largest C `int`. */
 export const INT_MAX = 0x7fffffff;
+/**
+ * `UIO_MAXIOV` (also `IOV_MAX`): the most buffers one readv/sendmsg call takes, and the most
+ * messages of one sendmmsg/recvmmsg; Linux caps them there.
+ */
+export const UIO_MAXIOV = 1024;
+
 /** The largest `uint32_t`. */
 export const UINT32_MAX = 0xffffffff;
 

@@ -24,3 +24,11 @@ export function detectOs(runtime: unknown = globalThis): Os {
 
 /** The running OS, decided once at import (see {@linkcode detectOs}). */
 export const hostOs: Os = detectOs();
+
+/**
+ * Node's and Bun's `process.platform` as `Deno.build.os` names the same OS
+ * (`"win32"` is `"windows"`, `"sunos"` is `"solaris"`; the rest agree).
+ */
+export function platformName(platform: string): string {
+  return platform === "win32" ? "windows" : platform === "sunos" ? "solaris" : platform;
+}

@@ -211,7 +211,7 @@ export const CJS_DIR = "cjs";
 
 /**
  * `import.meta.url` → this file's URL from CommonJS's `__filename`: the one use of `import.meta`
- * the library has (socket/ffi/_require.ts), which CommonJS has no syntax for.
+ * the library has (_internal/require.ts), which CommonJS has no syntax for.
  */
 export function importMetaToCommonJs(
   context: ts.TransformationContext,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { INT_MAX, INT_MIN, isDetached, quote } from "../_internal/check.ts";
+import { INT_MAX, INT_MIN, isDetached, quote, UIO_MAXIOV } from "../_internal/check.ts";
 import type { Op } from "./_backend.ts";
 
 /** `value` as a flags word (`MSG_*`): an integer that fits a C int, bits as given. */
@@ -47,9 +47,9 @@ export function bufferListArg(value: unknown, what: string): Uint8Array[] {
   if (!Array.isArray(value)) {
     throw new TypeError(`${what} must be a Uint8Array or an array of them, got ${quote(value)}`);
   }
-  if (value.length > 1024) {
+  if (value.length > UIO_MAXIOV) {
     throw new RangeError(
-      `${what} holds ${value.length} buffers; at most 1024 (IOV_MAX) fit one call`,
+      `${what} holds ${value.length} buffers; at most ${UIO_MAXIOV} (IOV_MAX) fit one call`,
     );
   }
   return value.map((b, i) => bufferArg(b, `${what}[${i}]`));

@@ -16,12 +16,9 @@ import type { SockAddr } from "../address/types.ts";
 import { linux as C } from "../constants/linux.ts";
 import { EAFNOSUPPORT, EINVAL } from "../errno/names.ts";
 import { SocketError } from "../errno/socket_error.ts";
-import { checkInt, quote } from "../_internal/check.ts";
+import { checkInt, quote, UIO_MAXIOV } from "../_internal/check.ts";
 import { bufferArg } from "./_args.ts";
 import { normalizeAddr, resolveAddr } from "./_resolve.ts";
-
-/** The most messages one sendmmsg/recvmmsg takes, and the most buffers of one message (`UIO_MAXIOV`). */
-export const UIO_MAXIOV = 1024;
 
 /** The most bytes of ancillary room `recvmmsg` gives each datagram. */
 export const MMSG_ANCILLARY_MAX = 65536;

@@ -15,7 +15,7 @@ import { EOPNOTSUPP } from "../errno/names.ts";
 import { SocketError } from "../errno/socket_error.ts";
 import type { SocketImpl } from "./_backend.ts";
 import { FfiSocket } from "./ffi/socket_ffi.ts";
-import { ffiAvailable } from "./ffi/_runtime_hooks.ts";
+import { ffiAvailable } from "./ffi/_libc.ts";
 import { isNativeLimit } from "./native/_errors.ts";
 import { NativeSocket } from "./native/socket_native.ts";
 import { Socket } from "./socket.ts";

@@ -26,10 +26,9 @@ import { isIPv4, isIPv6 } from "../address/inet.ts";
 import type { SockAddr, SockAddrInput } from "../address/types.ts";
 import { EBADF } from "../errno/names.ts";
 import { SocketError } from "../errno/socket_error.ts";
-import { checkInt, cInt } from "../_internal/check.ts";
+import { checkInt, cInt, UIO_MAXIOV } from "../_internal/check.ts";
 import { type CallOptions, flagsArg, optionsArg } from "./_args.ts";
 import type { RecvMmsgResult } from "./_backend.ts";
-import { UIO_MAXIOV } from "./_mmsg_args.ts";
 import { socket, type SocketOptions } from "./create.ts";
 import type { MmsgMessage, Socket } from "./socket.ts";
 

@@ -1,6 +1,7 @@
 /**
  * A method that returns a Promise never throws: every promise-returning call of
- * the package (Socket's, stream.connect, sendFds/recvFds, the datagram iterator)
+ * the package (Socket's, stream.connect, sendFds/recvFds, the datagram module's
+ * iterator and sendDatagrams)
  * × every class of bad argument × both backends returns a promise, and that
  * promise rejects with the error the check gives (TypeError, RangeError, or
  * SocketError EBADF on a closed socket). tests/ffi_bad_input_test.ts checks the
@@ -16,7 +17,7 @@ import { socket } from "../socket/create.ts";
 import type { Socket } from "../socket/socket.ts";
 import { recvFds, sendFds } from "../socket/fds.ts";
 import { connect as streamConnect } from "../socket/stream.ts";
-import { datagrams } from "../socket/datagram.ts";
+import { datagrams, sendDatagrams } from "../socket/datagram.ts";
 import { type Backend, fdLedger, tcpListener, udpSocket } from "./_helpers.ts";
 import { detached } from "./fixtures/bad_input_cases.ts";
 
@@ -107,6 +108,23 @@ const METHODS: Method[] = [
     call: (a) =>
       a.sock.recvmsg(a.bufs as Any ?? [a.buf], optsWith(a, { ancillarySize: a.ancillarySize })),
   },
+  {
+    name: "sendmmsg",
+    on: "udp",
+    slots: S("buf", "bufs", "flags", "opts"),
+    call: (a, c) =>
+      a.sock.sendmmsg(
+        [{ buffers: a.bufs as Any ?? [a.buf], addr: dest(c) }],
+        a.flags as Any,
+        a.opts as Any,
+      ),
+  },
+  {
+    name: "recvmmsg",
+    on: "udp",
+    slots: S("buf", "bufs", "flags", "opts"),
+    call: (a) => a.sock.recvmmsg(a.bufs as Any ?? [a.buf], a.flags as Any, a.opts as Any),
+  },
   { name: "accept", on: "listener", slots: S("opts"), call: (a) => a.sock.accept(a.opts as Any) },
   {
     name: "connect",
@@ -131,6 +149,13 @@ const METHODS: Method[] = [
     on: "listener",
     slots: new Set(["opts", "addr"]),
     call: (a, c) => streamConnect(a.addr as Any ?? c.listener.getsockname(), a.opts as Any),
+  },
+  {
+    name: "sendDatagrams",
+    on: "udp",
+    slots: S("buf", "opts"),
+    call: (a, c) =>
+      sendDatagrams(a.sock, [{ buffers: [a.buf as Any], addr: dest(c) }], a.opts as Any),
   },
   {
     name: "datagrams().next",

@@ -7,9 +7,9 @@
  *
  * @module
  */
-import type { Libc } from "./_libc.ts";
-import { requireModule } from "./_require.ts";
-import type { FfiRuntime, SymbolTable } from "./_runtime_hooks.ts";
+import { platformName } from "../../_internal/os.ts";
+import { requireModule } from "../../_internal/require.ts";
+import type { FfiRuntime, Libc, SymbolTable } from "./_libc.ts";
 
 /** The part of `bun:ffi` used here. */
 interface BunFfi {
@@ -59,7 +59,11 @@ const proc = (): Proc => (globalThis as unknown as { process: Proc }).process;
 const env = (): Record<string, string | undefined> =>
   (globalThis as unknown as { process: { env: Record<string, string | undefined> } }).process.env;
 
-/** The Bun side of the ffi backend. */
+/**
+ * The Bun side of the ffi backend.
+ *
+ * @internal
+ */
 export const bunRuntime: FfiRuntime = {
   name: "bun",
   loader: "bun:ffi",
@@ -114,8 +118,3 @@ export const bunRuntime: FfiRuntime = {
   },
   checkNet(): void {},
 };
-
-/** `process.platform` as `Deno.build.os` names it. */
-export function platformName(platform: string): string {
-  return platform === "win32" ? "windows" : platform === "sunos" ? "solaris" : platform;
-}

@@ -8,8 +8,7 @@
  */
 import { EOPNOTSUPP } from "../../errno/names.ts";
 import { SocketError } from "../../errno/socket_error.ts";
-import type { Libc } from "./_libc.ts";
-import type { FfiRuntime, SymbolTable } from "./_runtime_hooks.ts";
+import type { FfiRuntime, Libc, SymbolTable } from "./_libc.ts";
 
 let errnoView: Deno.UnsafePointerView | undefined;
 let errnoOf: (() => Deno.PointerValue) | undefined;
@@ -19,7 +18,11 @@ function hasDlopen(): boolean {
   return typeof Deno !== "undefined" && typeof Deno.dlopen === "function";
 }
 
-/** The Deno side of the ffi backend. */
+/**
+ * The Deno side of the ffi backend.
+ *
+ * @internal
+ */
 export const denoRuntime: FfiRuntime = {
   name: "deno",
   loader: "Deno.dlopen",

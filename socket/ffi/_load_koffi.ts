@@ -9,12 +9,11 @@
  *
  * @module
  */
+import { platformName } from "../../_internal/os.ts";
 import { EOPNOTSUPP } from "../../errno/names.ts";
 import { SocketError } from "../../errno/socket_error.ts";
-import type { Libc } from "./_libc.ts";
-import { platformName } from "./_load_bun.ts";
-import { requireModule } from "./_require.ts";
-import type { FfiRuntime, SymbolTable } from "./_runtime_hooks.ts";
+import { requireModule } from "../../_internal/require.ts";
+import type { FfiRuntime, Libc, SymbolTable } from "./_libc.ts";
 
 /** The part of koffi used here. */
 interface Koffi {
@@ -106,7 +105,11 @@ function hasNetScope(): boolean {
   return proc().allowedNodeEnvironmentFlags?.has("--allow-net") ?? false;
 }
 
-/** The Node side of the ffi backend. */
+/**
+ * The Node side of the ffi backend.
+ *
+ * @internal
+ */
 export const koffiRuntime: FfiRuntime = {
   name: "node",
   loader: "koffi",

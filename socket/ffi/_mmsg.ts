@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { UIO_MAXIOV } from "../../_internal/check.ts";
 import { linux as C } from "../../constants/linux.ts";
 import { linux as E } from "../../errno/linux.ts";
 import { SocketError } from "../../errno/socket_error.ts";
@@ -19,10 +20,10 @@ import type { SockAddr } from "../../address/types.ts";
 import type { Ancillary, MmsgOut, Op, RecvMmsgResult } from "../_backend.ts";
 import { errno, linuxSys as K } from "./_libc.ts";
 import { cmsgLen, cmsgSpace, decodeAncillary } from "./_msghdr.ts";
-import { MMsgVec, UIO_MAXIOV } from "./_mmsghdr.ts";
 import type { Interest } from "./_reactor_types.ts";
 import { fail, recvInterest } from "./_ffi_util.ts";
 import * as sys from "./sys.ts";
+import { MMsgVec } from "./sys.ts";
 
 const EAGAIN = E.EAGAIN.errno;
 const EBADF = E.EBADF.errno;

@@ -25,7 +25,7 @@
  *
  * On Node the event loop itself watches the epoll descriptor (libuv's uv_poll,
  * through koffi) and wakes the reactor as SIGIO would: no descriptor gets
- * `O_ASYNC` there (see `_runtime_hooks.ts` for the measurement).
+ * `O_ASYNC` there (see `watchReadable` in `_libc.ts` for the measurement).
  *
  * While anything waits, an interval timer holds the event loop open (in this
  * Deno a signal listener does not) and polls as a safety net, counted in
@@ -39,8 +39,7 @@ import { linux as C } from "../../constants/linux.ts";
 import { linux as E } from "../../errno/linux.ts";
 import { SocketError } from "../../errno/socket_error.ts";
 import type { SockAddr } from "../../address/types.ts";
-import { errno, linuxSys as K, openLibc } from "./_libc.ts";
-import { onSigio, runtimeOs, watchReadable } from "./_runtime_hooks.ts";
+import { errno, linuxSys as K, onSigio, openLibc, runtimeOs, watchReadable } from "./_libc.ts";
 import { Interest, type ReactorStats, Registration, type Waiter } from "./_reactor_types.ts";
 import { matches, refTimer, REGISTER_EVENTS } from "./_reactor_util.ts";
 import * as sys from "./sys.ts";
