@@ -105,8 +105,10 @@ const MAX_EVENTS = 64;
  *
  * O_ASYNC is switched on a descriptor only when the reactor goes to sleep with a
  * call parked on it, and off again when a microtask poll (not a signal) finds it
- * ready: traffic between sockets of this process then raises no signals at all,
- * while a descriptor that waits on another process keeps SIGIO on.
+ * ready, or when it is found ready with no call waiting: traffic between sockets
+ * of this process then raises no signals at all, a listener accepting back to
+ * back raises none per connection, while a descriptor that keeps waiting on
+ * another process keeps SIGIO on.
  */
 class Reactor {
   #epfd = -1;
@@ -523,20 +525,25 @@ class Reactor {
       return;
     }
     // Nothing moves: sleep on SIGIO. Readiness that came before O_ASYNC was set
-    // is already queued in epoll, so one more poll catches it.
+    // is already queued in epoll, so one more poll catches it; where every
+    // parked descriptor already signalled, what came since raised its SIGIO.
     this.stats.sleeps++;
     this.#spinStart = -1;
     this.#idle = 0;
-    this.#sleep();
-    if (this.poll() > 0) this.#schedule();
+    if (this.#sleep() && this.poll() > 0) this.#schedule();
     else this.#sleptAt = performance.now();
   };
 
-  /** Switches SIGIO on for every descriptor with a parked call. */
-  #sleep(): void {
+  /**
+   * Switches SIGIO on for every descriptor with a parked call. Returns whether
+   * any was switched now (readiness before that raised no signal).
+   */
+  #sleep(): boolean {
     let unsignalled = false;
+    let switched = false;
     for (const reg of [...this.#parked]) {
       if (!reg.signalling) {
+        switched = true;
         this.#signalling(reg, true);
         // Write space raises SIGIO only if O_ASYNC was on when the send failed:
         // wake parked sends to fail once more, now with O_ASYNC on.
@@ -547,6 +554,7 @@ class Reactor {
       }
     }
     if (unsignalled) this.#startBackoff();
+    return switched;
   }
 
   #backoffTimer: ReturnType<typeof setTimeout> | 0 = 0;
@@ -592,9 +600,13 @@ class Reactor {
       const reg = this.#byFd.get(view.getUint32(off + 4, true));
       if (reg === undefined || reg.gen !== view.getUint32(off + 8, true)) continue;
       const w = this.#wake(reg, events);
-      // Found ready by a microtask poll: this descriptor's traffic is local and
-      // fast, so its signals would only cost.
-      if (w > 0 && reg.signalling && !this.#fromSignal) this.#signalling(reg, false);
+      // Signals would only cost when a microtask poll found this descriptor ready
+      // (its traffic is local and fast), or when it is ready with nothing waiting
+      // (a listener accepting back to back, a connection read without parking):
+      // each new connection or segment would raise a SIGIO nobody needs.
+      if (reg.signalling && (w > 0 ? !this.#fromSignal : reg.waiters.length === 0)) {
+        this.#signalling(reg, false);
+      }
       woke += w;
     }
     return woke;
