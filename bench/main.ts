@@ -12,7 +12,8 @@
  * Flags:
  * - `--runs N`: runs per implementation (7).
  * - `--only a,b`: the rows whose key contains one of the words: `client` (both client rows),
- *   `client-slow`, `server`, `conns`, `accept`, `connect`, `pingpong`, `bulk`, `create`.
+ *   `client-slow`, `server`, `conns`, `accept`, `connect`, `pingpong`, `bulk`, `create`,
+ *   `datagram` (the UDP rows of bench/datagram.ts, run after the others, `--runs` times each).
  * - `--impl a,b`: the implementations whose name contains one of the words, any case (`ffi`,
  *   `native`, `node`, `deno`…); the reference always runs.
  * - `--strace`: afterwards, syscalls per round trip of each ping-pong row under `strace -f -c`.
@@ -40,6 +41,7 @@ import type { Sample } from "./_sample.ts";
 import { Lines, output, spawn, stop, within } from "./_spawn.ts";
 import { describe, parseSummary, type PerOp, perOp } from "./_strace.ts";
 import { cpuOf, type ImplRuns, num, rateOf, type RowRuns, table } from "./_table.ts";
+import { datagramBench } from "./datagram.ts";
 
 /** Deadlines: a run, a server's start. */
 const RUN_MS = 120_000;
@@ -299,14 +301,24 @@ for (const row of ROWS) {
   for (const impl of row.impls) impl.name = impl.name.replace("(node)", `(node ${nodeVersion})`);
 }
 const rows = ROWS.filter((r) => !only || only.some((w) => r.key.includes(w)));
-if (rows.length === 0) throw new RangeError(`--only "${only}" matches no row`);
+const datagrams = !only || only.some((w) => "datagram".includes(w));
+if (rows.length === 0 && !datagrams) throw new RangeError(`--only "${only}" matches no row`);
 
 const results: RowRuns[] = [];
 for (const row of rows) results.push(await runRow(row));
 const mixed = `\n\nThe library's source changed while this ran (first seen after ${changedAt}):` +
   " the runs mix versions.";
-const main = table(results) + (changedAt ? mixed : "");
-console.log(main);
+const main = rows.length === 0 ? "" : table(results) + (changedAt ? mixed : "");
+if (main) console.log(main);
+
+let udp = "";
+if (datagrams) {
+  const r = await datagramBench({ repeat: RUNS });
+  await checkSources("the datagram rows");
+  udp = `### UDP datagrams\n\n${r.note}\n\n${r.table}`;
+  console.log();
+  console.log(udp);
+}
 
 let straced = "";
 if (STRACE) {
@@ -335,6 +347,8 @@ ${minutes.toFixed(1)} minutes.
 ${describeRows()}
 
 ${main}
+
+${udp}
 ${
     straced
       ? `
