@@ -13,6 +13,7 @@ import { linux as C } from "../constants/mod.ts";
 import { SocketError } from "../errno/mod.ts";
 import { socket } from "../socket/create.ts";
 import type { Socket } from "../socket/socket.ts";
+import { datagrams } from "../socket/datagram.ts";
 import {
   type Backend,
   delay,
@@ -309,6 +310,30 @@ for (const backend of ["ffi", "native"] as const) {
       assert(state.includes("EBADF"), state);
     } finally {
       if (!rx.closed) rx.close();
+    }
+  });
+}
+
+for (const backend of ["ffi", "native"] as const) {
+  Deno.test(`${backend}: datagrams() with a signal: abort rejects the waiting next() with the reason; the socket goes on`, async () => {
+    const rx = udpSocket("inet", backend);
+    const tx = udpSocket("inet", backend);
+    try {
+      const ctl = new AbortController();
+      const it = datagrams(rx, 64, { batch: 4, signal: ctl.signal });
+      const next = it.next();
+      await delay(50);
+      const reason = new Error("stop");
+      ctl.abort(reason);
+      const err = await next.then(() => undefined, (e) => e);
+      assertEquals(err, reason);
+      // The same socket still receives, through a new iteration.
+      await tx.sendto(utf8("after"), rx.getsockname());
+      const again = await datagrams(rx, 64, { batch: 4, timeout: 5000 }).next();
+      assertEquals(new TextDecoder().decode((again.value as [Uint8Array, unknown])[0]), "after");
+    } finally {
+      rx.close();
+      tx.close();
     }
   });
 }
