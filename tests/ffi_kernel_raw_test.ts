@@ -348,4 +348,31 @@ Deno.test("raw and error-queue tests needed no safety-net wakeup", async () => {
   assertEquals(await safetyWakeups(), 0);
 });
 
+Deno.test("AF_PACKET: recvmsg() and recvmmsg() read captured frames (the kernel refuses MSG_CMSG_CLOEXEC there, so it is asked only on unix sockets)", async () => {
+  // Cooked capture of every protocol on lo (ifindex 1), then a datagram to see.
+  using p = socket(C.AF_PACKET, C.SOCK_DGRAM, 0x0300); // htons(ETH_P_ALL)
+  p.bind({ family: "packet", protocol: 0x0003, ifindex: 1 });
+  using u = socket(C.AF_INET, C.SOCK_DGRAM, 0);
+  const mark = utf8("frame-" + Deno.pid);
+  const seen = (b: Uint8Array, n: number) =>
+    new TextDecoder().decode(b.subarray(0, n)).includes(`frame-${Deno.pid}`);
+  await u.sendto(mark, { hostname: "127.0.0.1", port: 9 });
+  let found = false;
+  for (let i = 0; i < 50 && !found; i++) {
+    const buf = new Uint8Array(2048);
+    const r = await p.recvmsg([buf], { timeout: 2000 });
+    assertEquals(r.addr?.family, "packet");
+    found = seen(buf, r.bytes);
+  }
+  assert(found, "the datagram's frame came through recvmsg");
+  await u.sendto(mark, { hostname: "127.0.0.1", port: 9 });
+  found = false;
+  const bufs = Array.from({ length: 8 }, () => new Uint8Array(2048));
+  for (let i = 0; i < 50 && !found; i++) {
+    const got = await p.recvmmsg(bufs, 0, { timeout: 2000 });
+    found = got.some((m, j) => seen(bufs[j], m.bytes));
+  }
+  assert(found, "the datagram's frame came through recvmmsg");
+});
+
 Deno.test("descriptors: none left open by the raw/error-queue tests", fds.assertUnchanged);

@@ -29,7 +29,6 @@ const EAGAIN = E.EAGAIN.errno;
 const EBADF = E.EBADF.errno;
 const EINTR = E.EINTR.errno;
 const SEND_FLAGS = C.MSG_NOSIGNAL;
-const RECV_FLAGS = C.MSG_WAITFORONE | C.MSG_CMSG_CLOEXEC;
 
 /** What the batch calls need of their socket. */
 export interface MmsgHost {
@@ -41,6 +40,11 @@ export interface MmsgHost {
   parkRecv(interest: Interest, syscall: string, op: Op): Promise<void>;
   /** A send went through (resets any send backoff). */
   sent(): void;
+  /**
+   * `MSG_CMSG_CLOEXEC` where descriptors can arrive (unix sockets), else 0:
+   * packet sockets refuse the flag (EINVAL).
+   */
+  readonly cloexec: number;
 }
 
 /** The next power of two ≥ `n`, at most `max`. */
@@ -183,7 +187,7 @@ export class MmsgIo {
     for (;;) {
       const fd = this.#fd("recvmmsg");
       const vec = this.#fillRecv(buffers, ancillarySize);
-      const got = sys.recvmmsg(fd, vec, n, flags | RECV_FLAGS);
+      const got = sys.recvmmsg(fd, vec, n, flags | C.MSG_WAITFORONE | this.#host.cloexec);
       if (got >= 0) {
         // The kernel echoes MSG_CMSG_CLOEXEC in msg_flags: only a caller who asked sees it.
         const keep = flags & C.MSG_CMSG_CLOEXEC ? -1 : ~C.MSG_CMSG_CLOEXEC;

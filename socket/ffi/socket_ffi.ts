@@ -438,7 +438,7 @@ export class FfiSocket implements SocketImpl {
     for (;;) {
       attached(buffers, "recvmsg", "buffers");
       msg.reset(SOCKADDR_STORAGE_SIZE, ancillarySize);
-      const n = sys.recvmsg(this.#live("recvmsg"), msg, flags | C.MSG_CMSG_CLOEXEC);
+      const n = sys.recvmsg(this.#live("recvmsg"), msg, flags | this.#cloexec());
       if (n >= 0) {
         const nameLength = msg.nameLength;
         return {
@@ -461,6 +461,15 @@ export class FfiSocket implements SocketImpl {
 
   #mmsg: MmsgIo | undefined;
 
+  /**
+   * `MSG_CMSG_CLOEXEC` for a unix socket, whose ancillary data can bring
+   * descriptors (SCM_RIGHTS, SCM_PIDFD); 0 for the rest: AF_PACKET's receive
+   * path refuses the flag with EINVAL, and no other family passes descriptors.
+   */
+  #cloexec(): number {
+    return this.#domain === C.AF_UNIX ? C.MSG_CMSG_CLOEXEC : 0;
+  }
+
   /** The batch calls' vectors, made on the first batch call (see `_mmsg.ts`). */
   #batch(): MmsgIo {
     return this.#mmsg ??= new MmsgIo({
@@ -468,6 +477,7 @@ export class FfiSocket implements SocketImpl {
       parkSend: (syscall, op, addr) => this.#parkSend(syscall, op, addr),
       parkRecv: (interest, syscall, op) => this.#park(interest, syscall, op),
       sent: () => void (this.#sendDelay = SEND_DELAY_MIN_MS),
+      cloexec: this.#cloexec(),
     });
   }
 

@@ -642,7 +642,7 @@ const OPS: Op[] = [
   }],
   [6, (c) => {
     const l = level(), n = optName();
-    let size = chance(0.6)
+    const size = chance(0.6)
       ? undefined
       : pick<unknown>([0, 1, 4, 8, 104, 65536, 65537, -1, NAN, "x", 1.5]);
     onSocket(
