@@ -29,4 +29,12 @@ export const KERNEL_SUITES: Readonly<Record<string, string>> = {
   "tests/native_unix_test.ts": "the native backend's unix stream sockets on node:net",
   "tests/native_datagram_test.ts": "the native backend's UDP on node:dgram (Node)",
   "tests/sync_throw_test.ts": "a method returning a Promise never throws, on both backends",
+  "tests/wintertc_connect_test.ts":
+    "the WinterTC Sockets API draft clause by clause (plain text) against python3, and the " +
+    "README's Workers client in a child of the runtime",
+  "tests/wintertc_tls_test.ts":
+    "the draft's TLS clauses (secureTransport, startTls, alpn, sni) against python3's ssl " +
+    "server, in children trusting the test CA through NODE_EXTRA_CA_CERTS",
+  "tests/wintertc_socket_streams_test.ts":
+    "Socket.readable/Socket.writable on both backends: backpressure each way, shutdown, close",
 };

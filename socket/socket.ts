@@ -29,6 +29,7 @@ import { literalAddr, resolveAddr } from "./_resolve.ts";
 import { checkInt, cInt } from "../_internal/check.ts";
 import { decodeOption, encodeOption, resolveOption } from "../options/registry.ts";
 import { FfiSocket } from "./ffi/socket_ffi.ts";
+import { readableOf, writableOf } from "./_web_streams.ts";
 
 export type { CallOptions } from "./_args.ts";
 export type { Ancillary, RecvMsgResult } from "./_backend.ts";
@@ -192,6 +193,26 @@ export class Socket implements Disposable, AsyncIterable<unknown> {
   }
   set timeout(value: number | null) {
     this.#timeout = timeoutArg(value);
+  }
+
+  /**
+   * A readable byte stream of what a connected stream socket receives, as on
+   * `Deno.Conn`: made on first use, the same stream after. Each pull is one
+   * recv(2), so the peer feels backpressure; end of stream closes it,
+   * cancelling it is shutdown(SHUT_RD), and close() errors a pending read.
+   */
+  get readable(): ReadableStream<Uint8Array> {
+    return readableOf(this);
+  }
+
+  /**
+   * A writable byte stream to the peer of a connected stream socket, as on
+   * `Deno.Conn`: made on first use, the same stream after. Each chunk is sent
+   * whole before the next is taken; closing it is shutdown(SHUT_WR); aborting
+   * it closes the socket.
+   */
+  get writable(): WritableStream<Uint8Array> {
+    return writableOf(this);
   }
 
   #live(syscall: string): SocketImpl {

@@ -34,6 +34,7 @@ import { checkInt, quote } from "../_internal/check.ts";
 import { socket, type SocketOptions } from "./create.ts";
 import { isNativeLimit } from "./native/_errors.ts";
 import type { Socket } from "./socket.ts";
+import { CHUNK_SIZE, readableOf, writableOf } from "./_web_streams.ts";
 
 /** Where {@linkcode connect} goes: a host and port, or a unix socket path. */
 export type ConnectAddress = { hostname: string; port: number } | { path: string } | SockAddr;
@@ -192,54 +193,40 @@ export function listen(addr: ConnectAddress, opts: ListenOptions = {}): Socket {
 }
 
 /**
- * A readable byte stream over a connected stream socket. Each pull is one
- * recv(2) (so nothing is read ahead of what the consumer asks for); end of
- * stream closes it; cancelling it shuts the socket's read side.
+ * The socket's readable byte stream: the same stream as `sock.readable`
+ * (made on first use, then kept). Each pull is one recv(2) (so nothing is read
+ * ahead of what the consumer asks for); end of stream closes it; cancelling it
+ * shuts the socket's read side.
  *
  * @param sock A connected stream socket.
- * @param chunkSize The largest chunk one pull reads. Default 64 KiB.
+ * @param chunkSize The largest chunk one pull of a default reader reads,
+ *   when this call is the one that makes the stream. Default 64 KiB.
  * @returns The stream.
  *
  * @example
  * ```ts
  * import { AF_UNIX, SOCK_STREAM, socketpair } from "@bsdsock/socket";
  * import { readable } from "@bsdsock/socket/stream";
- * import { assertEquals } from "@std/assert";
+ * import { assertEquals, assertStrictEquals } from "@std/assert";
  *
  * const [a, b] = socketpair(AF_UNIX, SOCK_STREAM);
  * await a.sendAll(new Uint8Array([1, 2, 3]));
  * a.close();
  * const got = new Uint8Array(await new Response(readable(b)).arrayBuffer());
  * assertEquals(got, new Uint8Array([1, 2, 3]));
+ * assertStrictEquals(readable(b), b.readable);
  * b.close();
  * ```
  */
-export function readable(sock: Socket, chunkSize = 65536): ReadableStream<Uint8Array> {
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) {
-    throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
-  }
-  return new ReadableStream({
-    type: "bytes",
-    autoAllocateChunkSize: chunkSize,
-    async pull(controller: ReadableByteStreamController) {
-      const req = controller.byobRequest!;
-      const view = new Uint8Array(req.view!.buffer, req.view!.byteOffset, req.view!.byteLength);
-      const n = await sock.recv(view);
-      if (n === 0) {
-        controller.close();
-        req.respond(0);
-      } else req.respond(n);
-    },
-    cancel() {
-      if (!sock.closed) sock.shutdown(C.SHUT_RD);
-    },
-  }, { highWaterMark: 0 });
+export function readable(sock: Socket, chunkSize = CHUNK_SIZE): ReadableStream<Uint8Array> {
+  return readableOf(sock, chunkSize);
 }
 
 /**
- * A writable byte stream over a connected stream socket: each chunk is sent in
- * full (`sendAll`) before the next is taken, so a slow peer holds the writer
- * back; closing it shuts the socket's write side (the peer reads end of stream).
+ * The socket's writable byte stream: the same stream as `sock.writable`
+ * (made on first use, then kept). Each chunk is sent in full (`sendAll`) before
+ * the next is taken, so a slow peer holds the writer back; closing it shuts the
+ * socket's write side (the peer reads end of stream).
  *
  * @param sock A connected stream socket.
  * @returns The stream.
@@ -260,15 +247,5 @@ export function readable(sock: Socket, chunkSize = 65536): ReadableStream<Uint8A
  * ```
  */
 export function writable(sock: Socket): WritableStream<Uint8Array> {
-  return new WritableStream<Uint8Array>({
-    write(chunk) {
-      return sock.sendAll(chunk);
-    },
-    close() {
-      if (!sock.closed) sock.shutdown(C.SHUT_WR);
-    },
-    abort() {
-      sock.close();
-    },
-  }, { highWaterMark: 1 });
+  return writableOf(sock);
 }
