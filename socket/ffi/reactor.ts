@@ -590,6 +590,21 @@ class Reactor {
    */
   poll(): number {
     if (this.#epfd < 0) return 0;
+    let woke = 0;
+    // Edge-triggered: an event not taken now raises no new signal. A full batch
+    // may have left more in epoll's ready list, so take until one is not full.
+    for (let n = MAX_EVENTS; n === MAX_EVENTS;) {
+      n = this.#pollOnce();
+      woke += this.#woke;
+    }
+    return woke;
+  }
+
+  /** Waiters the last {@linkcode #pollOnce} woke. */
+  #woke = 0;
+
+  /** One epoll_wait of at most MAX_EVENTS; returns the events taken (waiters woken in #woke). */
+  #pollOnce(): number {
     this.stats.polls++;
     const n = sys.epollWait(this.#epfd, this.#events, MAX_EVENTS, 0);
     let woke = 0;
@@ -609,7 +624,8 @@ class Reactor {
       }
       woke += w;
     }
-    return woke;
+    this.#woke = woke;
+    return n;
   }
 
   #wake(reg: Registration, events: number): number {
