@@ -12,7 +12,7 @@
 import { AF_INET, IPPROTO_TCP, SOCK_STREAM, TCP_NODELAY } from "../constants/mod.ts";
 import { socket } from "../socket/create.ts";
 import type { Socket } from "../socket/socket.ts";
-import { type Backend, readFull, recvFull, writeFull } from "./_rows.ts";
+import { type Backend, connIo, pingPong, recvFull, socketIo, writeFull } from "./_rows.ts";
 import { clock, type Sample } from "./_sample.ts";
 
 /** The backlog of every server row: Deno.listen's, which cannot be set. */
@@ -35,17 +35,7 @@ export async function socketClient(
   using c = socket(AF_INET, SOCK_STREAM, 0, { backend });
   await c.connect({ hostname: LOOPBACK, port });
   c.setsockopt(IPPROTO_TCP, TCP_NODELAY, true);
-  const msg = new Uint8Array(size);
-  const back = new Uint8Array(size);
-  let stop = clock();
-  for (let i = 0; i < warm + rounds; i++) {
-    if (i === warm) stop = clock();
-    msg[0] = i;
-    await c.sendAll(msg);
-    await recvFull(c, back);
-    if (back[0] !== msg[0]) throw new Error(`round ${i} came back different`);
-  }
-  return stop(rounds, rounds * size);
+  return pingPong(socketIo(c), rounds, size, warm);
 }
 
 /** {@linkcode socketClient} on Deno.connect. */
@@ -57,17 +47,7 @@ export async function connClient(
 ): Promise<Sample> {
   using c = await Deno.connect({ hostname: LOOPBACK, port });
   c.setNoDelay(true);
-  const msg = new Uint8Array(size);
-  const back = new Uint8Array(size);
-  let stop = clock();
-  for (let i = 0; i < warm + rounds; i++) {
-    if (i === warm) stop = clock();
-    msg[0] = i;
-    await writeFull(c, msg);
-    await readFull(c, back);
-    if (back[0] !== msg[0]) throw new Error(`round ${i} came back different`);
-  }
-  return stop(rounds, rounds * size);
+  return pingPong(connIo(c), rounds, size, warm);
 }
 
 /** A Socket listening on 127.0.0.1, a port the kernel picks. */

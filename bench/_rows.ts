@@ -41,6 +41,47 @@ export async function recvFull(s: Socket, buf: Uint8Array): Promise<void> {
   }
 }
 
+/** The two calls a ping-pong client makes per round trip. */
+export interface RoundTrip {
+  /** Sends all of `buf`. */
+  send(buf: Uint8Array): Promise<void>;
+  /** Fills `buf`. */
+  recv(buf: Uint8Array): Promise<void>;
+}
+
+/** {@linkcode RoundTrip} on a Socket. */
+export function socketIo(s: Socket): RoundTrip {
+  return { send: (b) => s.sendAll(b), recv: (b) => recvFull(s, b) };
+}
+
+/** {@linkcode RoundTrip} on a Deno.Conn. */
+export function connIo(c: Deno.Conn): RoundTrip {
+  return { send: (b) => writeFull(c, b), recv: (b) => readFull(c, b) };
+}
+
+/**
+ * The client side of a ping-pong: `warm` then `rounds` round trips of `size`-byte messages
+ * through `io`, each echo checked; the clock runs over the last `rounds`.
+ */
+export async function pingPong(
+  io: RoundTrip,
+  rounds: number,
+  size: number,
+  warm: number,
+): Promise<Sample> {
+  const msg = new Uint8Array(size);
+  const back = new Uint8Array(size);
+  let stop = clock();
+  for (let i = 0; i < warm + rounds; i++) {
+    if (i === warm) stop = clock();
+    msg[0] = i;
+    await io.send(msg);
+    await io.recv(back);
+    if (back[0] !== msg[0]) throw new Error(`round ${i} came back different`);
+  }
+  return stop(rounds, rounds * size);
+}
+
 /**
  * `warm` then `rounds` round trips of `size`-byte messages between two Sockets of this process
  * (the clock runs over the last `rounds`).
@@ -61,17 +102,7 @@ export async function socketPingPong(
       await s.sendAll(buf);
     }
   })();
-  const msg = new Uint8Array(size);
-  const back = new Uint8Array(size);
-  let stop = clock();
-  for (let i = 0; i < warm + rounds; i++) {
-    if (i === warm) stop = clock();
-    msg[0] = i;
-    await c.sendAll(msg);
-    await recvFull(c, back);
-    if (back[0] !== msg[0]) throw new Error(`round ${i} came back different`);
-  }
-  const sample = stop(rounds, rounds * size);
+  const sample = await pingPong(socketIo(c), rounds, size, warm);
   await echo;
   return sample;
 }
@@ -116,17 +147,7 @@ export async function connPingPong(rounds: number, size: number, warm: number): 
       await writeFull(s, buf);
     }
   })();
-  const msg = new Uint8Array(size);
-  const back = new Uint8Array(size);
-  let stop = clock();
-  for (let i = 0; i < warm + rounds; i++) {
-    if (i === warm) stop = clock();
-    msg[0] = i;
-    await writeFull(c, msg);
-    await readFull(c, back);
-    if (back[0] !== msg[0]) throw new Error(`round ${i} came back different`);
-  }
-  const sample = stop(rounds, rounds * size);
+  const sample = await pingPong(connIo(c), rounds, size, warm);
   await echo;
   return sample;
 }

@@ -8,12 +8,14 @@
  * Rows: 64-byte TCP ping-pong in one process, and against the C echo server of bench/c in
  * another; 256 MiB one way over loopback. On Node: our ffi backend (koffi) woken by uv_poll and
  * by SIGIO, our native backend, node:net. On Bun: ffi (bun:ffi), native, node:net,
- * Bun.connect/Bun.listen. `--write` also writes the tables to bench/RUNTIMES.md.
+ * Bun.connect/Bun.listen. `--write` also records the table in bench/RESULTS.md, under
+ * "## Node and Bun".
  *
  * @module
  */
 // deno-lint-ignore-file no-console
 import { join } from "node:path";
+import { writeSection } from "./_results.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const ROW = join(ROOT, "bench", "_runtime_row.mjs");
@@ -186,9 +188,9 @@ async function main(args: string[]): Promise<void> {
   const table = lines.join("\n");
   console.log(`${versions}\n\n${table}`);
   if (args.includes("--write")) {
-    await Deno.writeTextFile(
-      join(ROOT, "bench", "RUNTIMES.md"),
-      `# The npm package on Node and Bun\n\n` +
+    await writeSection(
+      "## Node and Bun",
+      `## Node and Bun\n\nThe npm package on each runtime against its own networking: ` +
         `\`deno run -A bench/runtimes.ts --write\` (${versions}; ${ROUNDS} round trips of ` +
         `${64} bytes, ${BULK / 1024 / 1024} MiB bulk; best of ${REPEAT} runs).\n\n${table}\n`,
     );

@@ -18,6 +18,7 @@
  */
 // deno-lint-ignore-file no-console
 import type { ClientResult } from "./_stress_client.ts";
+import { writeSection } from "./_results.ts";
 
 const NOFILE = 20_000;
 /** Descriptors a process needs besides its connections (stdio, the listener, the runtime's own). */
@@ -252,18 +253,6 @@ order rotating). Deno ${Deno.version.deno}, ${Deno.build.os} ${Deno.build.arch},
 
 ${table}
 `;
-  const path = `${here}RESULTS.md`;
-  const old = await Deno.readTextFile(path);
-  // Replace an earlier stress section (up to the next "## " heading), or append one.
-  const at = old.search(/^## Stress: /m);
-  let text: string;
-  if (at < 0) text = `${old.trimEnd()}\n\n${section}`;
-  else {
-    const rest = old.slice(at + 1).search(/^## /m);
-    text = old.slice(0, at) + section + (rest < 0 ? "" : "\n" + old.slice(at + 1 + rest));
-  }
-  await Deno.writeTextFile(path, text);
-  // Aligned as `deno fmt --check` (part of the gate) wants it.
-  await new Deno.Command(Deno.execPath(), { args: ["fmt", "-q", path] }).output();
+  await writeSection("## Stress: ", section);
 }
 killAll();
