@@ -149,6 +149,25 @@ export async function compileLibrary(
     throw new Error(`The exports reach files that are not library code: ${strays.join(", ")}`);
   }
 
+  const written = await emitProgram(program, outDir, outDir, {
+    afterDeclarations: [rewriteSpecifiers(tsToJs)],
+  }, "Emit");
+  written.sort();
+  await checkImports(outDir, written);
+  return { sources: sources.sort(), written };
+}
+
+/**
+ * Emits `program`, creating directories as needed; source maps point back at the sources from
+ * `mapDir`. Returns the files written, relative to `outDir`.
+ */
+async function emitProgram(
+  program: ts.Program,
+  outDir: string,
+  mapDir: string,
+  transformers: ts.CustomTransformers,
+  what: string,
+): Promise<string[]> {
   const written: string[] = [];
   const pending: Promise<void>[] = [];
   const dirs = new Set<string>();
@@ -160,21 +179,19 @@ export async function compileLibrary(
         Deno.mkdirSync(dir, { recursive: true });
         dirs.add(dir);
       }
-      if (fileName.endsWith(".js.map")) text = relocateSources(fileName, text, outDir);
+      if (fileName.endsWith(".js.map")) text = relocateSources(fileName, text, mapDir);
       pending.push(Deno.writeTextFile(fileName, text));
       written.push(relative(outDir, fileName));
     },
     undefined,
     false,
-    { afterDeclarations: [rewriteSpecifiers(tsToJs)] },
+    transformers,
   );
   await Promise.all(pending);
   if (result.emitSkipped || result.diagnostics.length > 0) {
-    throw new Error(`Emit failed:\n${formatDiagnostics(result.diagnostics)}`);
+    throw new Error(`${what} failed:\n${formatDiagnostics(result.diagnostics)}`);
   }
-  written.sort();
-  await checkImports(outDir, written);
-  return { sources: sources.sort(), written };
+  return written;
 }
 
 /**
@@ -265,29 +282,10 @@ export async function compileCommonJs(
     options,
     host: ts.createCompilerHost(options),
   });
-  const written: string[] = [];
-  const pending: Promise<void>[] = [];
-  const dirs = new Set<string>();
-  const result = program.emit(
-    undefined,
-    (fileName, text) => {
-      const dir = dirname(fileName);
-      if (!dirs.has(dir)) {
-        Deno.mkdirSync(dir, { recursive: true });
-        dirs.add(dir);
-      }
-      if (fileName.endsWith(".js.map")) text = relocateSources(fileName, text, cjsDir);
-      pending.push(Deno.writeTextFile(fileName, text));
-      written.push(relative(outDir, fileName));
-    },
-    undefined,
-    false,
-    { before: [importMetaToCommonJs], afterDeclarations: [rewriteSpecifiers(tsToJs)] },
-  );
-  await Promise.all(pending);
-  if (result.emitSkipped || result.diagnostics.length > 0) {
-    throw new Error(`CommonJS emit failed:\n${formatDiagnostics(result.diagnostics)}`);
-  }
+  const written = await emitProgram(program, outDir, cjsDir, {
+    before: [importMetaToCommonJs],
+    afterDeclarations: [rewriteSpecifiers(tsToJs)],
+  }, "CommonJS emit");
   await Deno.writeTextFile(
     join(cjsDir, "package.json"),
     JSON.stringify({ type: "commonjs" }, null, 2) + "\n",

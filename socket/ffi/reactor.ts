@@ -233,25 +233,12 @@ class Reactor {
       if (interest === Interest.Write) return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
-      const w: Waiter = {
-        interest,
-        syscall,
-        address,
-        resolve,
-        reject,
-        timer: 0,
-        signal,
-        onAbort: undefined,
-      };
+      const w = this.#waiter(reg, interest, syscall, address, signal, resolve, reject);
       if (timeoutMs !== null) {
         w.timer = setTimeout(
           () => this.#drop(reg, w, new SocketError(ETIMEDOUT, syscall, address)),
           timeoutMs,
         );
-      }
-      if (signal) {
-        w.onAbort = () => this.#drop(reg, w, signal.reason);
-        signal.addEventListener("abort", w.onAbort, { once: true });
       }
       reg.waiters.push(w);
       this.#parked.add(reg);
@@ -285,31 +272,45 @@ class Reactor {
   ): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
-      const w: Waiter = {
-        interest: Interest.Delay,
-        syscall,
-        address,
-        resolve,
-        reject,
-        timer: 0,
-        signal,
-        onAbort: undefined,
-      };
+      const w = this.#waiter(reg, Interest.Delay, syscall, address, signal, resolve, reject);
       w.timer = timeoutMs !== null && timeoutMs <= delayMs
         ? setTimeout(
           () => this.#drop(reg, w, new SocketError(ETIMEDOUT, syscall, address)),
           timeoutMs,
         )
         : setTimeout(() => this.#drop(reg, w, undefined), delayMs);
-      if (signal) {
-        w.onAbort = () => this.#drop(reg, w, signal.reason);
-        signal.addEventListener("abort", w.onAbort, { once: true });
-      }
       reg.waiters.push(w);
       // Not in #parked and not counted in #waiting: nothing is polled for it,
       // and its own timer holds the event loop open.
       this.stats.parks++;
     });
+  }
+
+  /** A waiter on `reg` for `interest`, its abort hooked to `signal`; the caller adds its timer. */
+  #waiter(
+    reg: Registration,
+    interest: Interest,
+    syscall: string,
+    address: SockAddr | undefined,
+    signal: AbortSignal | undefined,
+    resolve: () => void,
+    reject: (reason: unknown) => void,
+  ): Waiter {
+    const w: Waiter = {
+      interest,
+      syscall,
+      address,
+      resolve,
+      reject,
+      timer: 0,
+      signal,
+      onAbort: undefined,
+    };
+    if (signal) {
+      w.onAbort = () => this.#drop(reg, w, signal.reason);
+      signal.addEventListener("abort", w.onAbort, { once: true });
+    }
+    return w;
   }
 
   #drop(reg: Registration, w: Waiter, reason: unknown): void {

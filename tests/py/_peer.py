@@ -9,6 +9,8 @@ import json
 import os
 import signal
 import socket
+import ssl
+import struct
 import sys
 
 signal.alarm(int(os.environ.get("PEER_TIMEOUT", "10")))
@@ -51,5 +53,16 @@ def read_to_eof(conn):
             if not chunk:
                 return bytes(data), False
             data += chunk
-    except ConnectionResetError:
+    except (ConnectionResetError, ssl.SSLEOFError):
         return bytes(data), True
+
+
+def end_op(conn, op):
+    """The ops every peer has: "rst" (close with a reset) and "close". Returns whether `op` was one."""
+    if op == "rst":
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    elif op != "close":
+        return False
+    conn.close()
+    say(ok=op)
+    return True

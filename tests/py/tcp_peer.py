@@ -15,11 +15,10 @@ connection, says {"peer": [host, port]}, then runs each command it hears and ans
 """
 import hashlib
 import socket
-import struct
 import sys
 import time
 
-from _peer import echo, hear, read_to_eof, say
+from _peer import echo, end_op, hear, read_to_eof, say
 
 family = socket.AF_INET6 if sys.argv[1] == "inet6" else socket.AF_INET
 host = "::1" if family == socket.AF_INET6 else "127.0.0.1"
@@ -52,12 +51,5 @@ while True:
         time.sleep(cmd["ms"] / 1000)
         data, _ = read_to_eof(conn)
         say(received=len(data), sha256=hashlib.sha256(data).hexdigest())
-    elif op == "rst":
-        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        conn.close()
-        say(ok=op)
-    elif op == "close":
-        conn.close()
-        say(ok=op)
-    else:
+    elif not end_op(conn, op):
         raise SystemExit(f"unknown op {op!r}")

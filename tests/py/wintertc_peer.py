@@ -32,10 +32,9 @@ import hashlib
 import os
 import socket
 import ssl
-import struct
 import sys
 
-from _peer import hear, say
+from _peer import end_op, hear, read_to_eof, say
 
 mode = sys.argv[1]
 conns = int(sys.argv[2]) if len(sys.argv) > 2 else 1
@@ -76,18 +75,6 @@ def read_line(conn):
             break
         data += chunk
     return data.decode()
-
-
-def read_to_eof(conn):
-    data = bytearray()
-    try:
-        while True:
-            chunk = conn.recv(1 << 16)
-            if not chunk:
-                return bytes(data), False
-            data += chunk
-    except (ConnectionResetError, ssl.SSLEOFError):
-        return bytes(data), True
 
 
 def serve(conn):
@@ -162,14 +149,7 @@ def serve(conn):
             hear()
             data, _ = read_to_eof(conn)
             say(received=len(data), sha256=hashlib.sha256(data).hexdigest())
-        elif op == "rst":
-            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            conn.close()
-            say(ok=op)
-        elif op == "close":
-            conn.close()
-            say(ok=op)
-        else:
+        elif not end_op(conn, op):
             raise SystemExit(f"unknown op {op!r}")
 
 
