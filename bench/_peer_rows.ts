@@ -12,7 +12,7 @@
 import { AF_INET, IPPROTO_TCP, SOCK_STREAM, TCP_NODELAY } from "../constants/mod.ts";
 import { socket } from "../socket/create.ts";
 import type { Socket } from "../socket/socket.ts";
-import { type Backend, connIo, pingPong, recvFull, socketIo, writeFull } from "./_rows.ts";
+import { type Backend, connIo, pingPong, socketIo, writeFull } from "./_rows.ts";
 import { clock, type Sample } from "./_sample.ts";
 
 /** The backlog of every server row: Deno.listen's, which cannot be set. */
