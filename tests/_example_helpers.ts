@@ -8,7 +8,15 @@
  *
  * @module
  */
-import { HERE, ROOT, type Run, run, type RunOptions } from "./_kernel_helpers.ts";
+import {
+  type Checkout,
+  checkoutFor,
+  HERE,
+  ROOT,
+  type Run,
+  run,
+  type RunOptions,
+} from "./_kernel_helpers.ts";
 
 export { ROOT, type Run } from "./_kernel_helpers.ts";
 
@@ -34,12 +42,6 @@ export function documentedFlags(name: string, nth = 0): string[] {
     );
   }
   return found[nth][1].trim().split(" ");
-}
-
-/** Where a checkout lives: the deno binary and the repository root (with a trailing slash). */
-export interface Checkout {
-  deno: string;
-  root: string;
 }
 
 /**
@@ -267,51 +269,14 @@ export function sysctl(settings: Record<string, string | number>): string {
     .join("; ");
 }
 
-/** What each user may see of this checkout. */
-const UNPRIVILEGED_SOURCES = [
-  "mod.ts",
-  "deno.json",
-  "_internal",
-  "address",
-  "constants",
-  "errno",
-  "options",
-  "socket",
-  "examples",
-];
-
 /**
  * A checkout the user that `dropTo` (setpriv arguments) names can run the
- * examples from: this one when that user can execute deno and read the
- * sources, else a world-readable copy in a temporary directory, removed on
- * dispose.
+ * examples from (see `checkoutFor` in _kernel_helpers.ts).
  */
-export async function checkoutFor(dropTo: readonly string[]): Promise<Checkout & AsyncDisposable> {
-  const probe = await run("setpriv", [
-    ...dropTo,
-    "sh",
-    "-c",
-    'test -x "$0" && test -r "$1" && test -r "$2"',
-    HERE.deno,
-    `${ROOT}examples/ping.ts`,
-    `${ROOT}socket/ffi/sys.ts`,
-  ]);
-  if (probe.code === 0) return { ...HERE, [Symbol.asyncDispose]: async () => {} };
-  const dir = await Deno.makeTempDir({ prefix: "bsdsock-examples-" });
-  const copy = [
-    ["cp", ["-r", ...UNPRIVILEGED_SOURCES.map((p) => `${ROOT}${p}`), dir]],
-    ["cp", [HERE.deno, `${dir}/deno`]],
-    ["chmod", ["-R", "a+rX", dir]],
-  ] as const;
-  for (const [cmd, args] of copy) {
-    const r = await run(cmd, args, { timeout: 30_000 });
-    if (r.code !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
-  }
-  return {
-    deno: `${dir}/deno`,
-    root: `${dir}/`,
-    [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }),
-  };
+export function exampleCheckoutFor(
+  dropTo: readonly string[],
+): Promise<Checkout & AsyncDisposable> {
+  return checkoutFor(dropTo, ["examples/ping.ts", "socket/ffi/sys.ts"]);
 }
 
 /** Reads a connection of the runtime's own (`Deno.connect`) to its end, closes it, decodes it. */

@@ -205,33 +205,46 @@ export function outcomeName(n: number): string {
   return n === 0 ? "OK" : errnoName(n) ?? `errno ${n}`;
 }
 
+/** What a user other than the owner must be able to read to run the package's code. */
+const CHECKOUT_SOURCES = [
+  "mod.ts",
+  "deno.json",
+  "_internal",
+  "address",
+  "constants",
+  "errno",
+  "options",
+  "socket",
+  "wintertc",
+  "examples",
+  "tests",
+];
+
 /**
- * A checkout a process dropped to another user by `setpriv` (its arguments in
- * `dropTo`; none: this process's privileges) can run fixtures from: this one when that user can execute deno and
- * read the fixtures, else a world-readable copy of deno and of the sources in a
- * temporary directory, removed on dispose.
+ * A checkout the user that `dropTo` (setpriv arguments) names can run from:
+ * this one when that user can execute deno and read `probe` (paths under the
+ * root), else a world-readable copy of the sources in a temporary directory,
+ * removed on dispose.
  */
 export async function checkoutFor(
   dropTo: readonly string[],
+  probe: readonly string[] = ["mod.ts", "tests/fixtures/kernel_unprivileged.ts"],
 ): Promise<Checkout & AsyncDisposable> {
   if (dropTo.length === 0) return { ...HERE, [Symbol.asyncDispose]: async () => {} };
-  const probe = await run("setpriv", [
+  const tests = probe.map((_, i) => `test -r "$${i + 1}"`).join(" && ");
+  const check = await run("setpriv", [
     ...dropTo,
     "sh",
     "-c",
-    'test -x "$0" && test -r "$1" && test -r "$2"',
+    `test -x "$0" && ${tests}`,
     HERE.deno,
-    `${ROOT}mod.ts`,
-    `${ROOT}tests/fixtures/kernel_unprivileged.ts`,
+    ...probe.map((p) => `${ROOT}${p}`),
   ]);
-  if (probe.code === 0) return { ...HERE, [Symbol.asyncDispose]: async () => {} };
+  if (check.code === 0) return { ...HERE, [Symbol.asyncDispose]: async () => {} };
   const dir = await Deno.makeTempDir({ prefix: "bsdsock-unprivileged-" });
-  const sources = ["mod.ts", "deno.json", "constants", "errno", "socket", "tests"].map((p) =>
-    `${ROOT}${p}`
-  );
   for (
     const [cmd, args] of [
-      ["cp", ["-r", ...sources, dir]],
+      ["cp", ["-r", ...CHECKOUT_SOURCES.map((p) => `${ROOT}${p}`), dir]],
       ["cp", [HERE.deno, `${dir}/deno`]],
       ["chmod", ["-R", "a+rX", dir]],
     ] as const

@@ -11,7 +11,7 @@ import { assertEquals, assertMatch } from "@std/assert";
 import { fdLedger } from "./_helpers.ts";
 import {
   assertUsage,
-  checkoutFor,
+  exampleCheckoutFor,
   netns,
   runExample,
   spawnExample,
@@ -99,7 +99,7 @@ Deno.test("ping.ts without -c: pings until SIGINT, then prints the statistics of
 });
 
 Deno.test("ping.ts as nobody, ping_group_range unset (the default, 1 0): says why neither socket is allowed and names the sysctl, exit 2", async () => {
-  await using checkout = await checkoutFor(NOBODY.slice(1));
+  await using checkout = await exampleCheckoutFor(NOBODY.slice(1));
   await using ns = await pingNetns();
   const r = await runExample("ping", ["127.0.0.1", "-c", "1"], {
     wrapper: [...ns.enter, ...NOBODY],
@@ -115,7 +115,7 @@ Deno.test("ping.ts as nobody, ping_group_range unset (the default, 1 0): says wh
 });
 
 Deno.test("ping.ts as nobody, ping_group_range allowing its group: says so, uses the ping socket, IPv4 and IPv6 replies, exit 0", async () => {
-  await using checkout = await checkoutFor(NOBODY.slice(1));
+  await using checkout = await exampleCheckoutFor(NOBODY.slice(1));
   await using ns = await pingNetns(sysctl({ "net.ipv4.ping_group_range": "65534 65534" }));
   const opts = { wrapper: [...ns.enter, ...NOBODY], checkout };
   const [v4, v6] = await Promise.all([
