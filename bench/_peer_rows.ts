@@ -35,7 +35,7 @@ export async function socketClient(
   using c = socket(AF_INET, SOCK_STREAM, 0, { backend });
   await c.connect({ hostname: LOOPBACK, port });
   c.setsockopt(IPPROTO_TCP, TCP_NODELAY, true);
-  return pingPong(socketIo(c), rounds, size, warm);
+  return await pingPong(socketIo(c), rounds, size, warm);
 }
 
 /** {@linkcode socketClient} on Deno.connect. */
@@ -47,7 +47,7 @@ export async function connClient(
 ): Promise<Sample> {
   using c = await Deno.connect({ hostname: LOOPBACK, port });
   c.setNoDelay(true);
-  return pingPong(connIo(c), rounds, size, warm);
+  return await pingPong(connIo(c), rounds, size, warm);
 }
 
 /** A Socket listening on 127.0.0.1, a port the kernel picks. */
