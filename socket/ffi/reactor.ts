@@ -98,6 +98,13 @@ const SAFETY_POLL_MS = 250;
 /** How long after its tick the safety-net poll runs, so pending signals go first, in ms. */
 const SAFETY_DEFER_MS = 50;
 const MAX_EVENTS = 64;
+/**
+ * Microtasks are queued as reactions of this settled promise, not with
+ * `queueMicrotask`: Node's wraps each callback in an `AsyncResource`, which
+ * cost about 3 µs of CPU per 64-byte in-process round trip (12 % of the rate)
+ * on Node 20, where a promise reaction costs what it does in Deno and Bun.
+ */
+const RESOLVED: Promise<void> = Promise.resolve();
 
 /**
  * The readiness reactor: one epoll instance, drained by microtask polls while
@@ -435,7 +442,7 @@ class Reactor {
   #releaseSoon(): void {
     if (this.#releaseTurns > 0 || !this.#timerRef) return;
     this.#releaseTurns = RELEASE_TURNS;
-    queueMicrotask(this.#releaseCheck);
+    RESOLVED.then(this.#releaseCheck);
   }
 
   #releaseCheck = (): void => {
@@ -444,7 +451,7 @@ class Reactor {
       return;
     }
     if (--this.#releaseTurns > 0) {
-      queueMicrotask(this.#releaseCheck);
+      RESOLVED.then(this.#releaseCheck);
       return;
     }
     refTimer(this.#timer, false);
@@ -487,7 +494,7 @@ class Reactor {
   #schedule(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
-    queueMicrotask(this.#tick);
+    RESOLVED.then(this.#tick);
   }
 
   #tick = (): void => {
