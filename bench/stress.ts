@@ -19,6 +19,7 @@
 // deno-lint-ignore-file no-console
 import type { ClientResult } from "./_stress_client.ts";
 import { writeSection } from "./_results.ts";
+import { within } from "./_spawn.ts";
 
 const NOFILE = 20_000;
 /** Descriptors a process needs besides its connections (stdio, the listener, the runtime's own). */
@@ -98,19 +99,6 @@ function spawn(script: string, args: string[], stdin: "piped" | "null"): Deno.Ch
   live.add(p);
   p.status.finally(() => live.delete(p));
   return p;
-}
-
-/** `p` settled within `ms`, or an error naming `what`. */
-async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms);
-  });
-  try {
-    return await Promise.race([p, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string> {
