@@ -2,8 +2,10 @@
  * The datagram benchmark: UDP datagrams of 64 bytes over 127.0.0.1, send rate
  * and receive rate, for our ffi Socket (sendto/recvfrom, and sendmmsg/recvmmsg
  * in batches of 64), node:dgram and `Deno.listenDatagram` in this Deno
- * process, and C (bench/c/udp_peer.c, with sendto/recvfrom and with
- * sendmmsg/recvmmsg of 64), all in one run, the rows taking turns run by run.
+ * process, Bun's `udpSocket` with `sendMany` of 64 in a Bun process
+ * (bench/_bun_udp.mjs; send only), and C (bench/c/udp_peer.c, with
+ * sendto/recvfrom and with sendmmsg/recvmmsg of 64), all in one run, the rows
+ * taking turns run by run.
  *
  * - **Send**: the row sends `count` datagrams as fast as it can; a C receiver in
  *   another process (recvmmsg, a 64 MiB buffer) counts what **arrives**. Rate:
@@ -38,6 +40,15 @@ const SIZE = 64;
 const BATCH = 64;
 const HOST = "127.0.0.1";
 const here = new URL(".", import.meta.url).pathname;
+/** Bun from the npm devDependency, for its sendMany row (left out where it is not installed). */
+const BUN = `${here}../node_modules/.bin/bun`;
+const hasBun = (() => {
+  try {
+    return Deno.statSync(BUN).isFile;
+  } catch {
+    return false;
+  }
+})();
 
 /** Options of {@linkcode datagramBench}. */
 export interface DatagramBenchOptions {
@@ -398,12 +409,13 @@ export async function datagramBench(opts: DatagramBenchOptions = {}): Promise<Da
       r.arrived.push(arrived / run.ops);
     };
   };
-  const cSend = (impl: string, batch: number) => {
+  /** A send row of another process (`exe args(port)`), which prints what it sent. */
+  const peerSend = (impl: string, exe: string, args: (port: number) => string[]) => {
     const r = row(SEND, impl);
     return async () => {
       const sink = new Peer(c, ["sink"]);
       const { port } = await sink.read<{ port: number }>();
-      const sender = new Peer(c, ["send", String(port), String(n), String(batch)]);
+      const sender = new Peer(exe, args(port));
       const run = await sender.read<{ sent: number; seconds: number; cpuUs: number }>();
       await sender.done();
       const arrived = await drain(sink, port, marker);
@@ -412,6 +424,15 @@ export async function datagramBench(opts: DatagramBenchOptions = {}): Promise<Da
       r.arrived.push(arrived / run.sent);
     };
   };
+  const cSend = (impl: string, batch: number) =>
+    peerSend(impl, c, (port) => ["send", String(port), String(n), String(batch)]);
+  /** Bun's own batched send, in a Bun process, warmed up as ours are. */
+  const bunSend = (impl: string) =>
+    peerSend(
+      impl,
+      BUN,
+      (port) => [`${here}_bun_udp.mjs`, port, n, BATCH, warmPort, warm].map(String),
+    );
   const inProcessRecv = (impl: string, recv: Receiver) => {
     const r = row(RECV, impl);
     return async () => {
@@ -459,6 +480,7 @@ export async function datagramBench(opts: DatagramBenchOptions = {}): Promise<Da
     inProcessSend(`ffi Socket sendmmsg (${BATCH} per call)`, ffiSendmmsg),
     inProcessSend("node:dgram (in Deno)", nodeSend),
     ...(deno ? [inProcessSend("Deno.listenDatagram", denoSend)] : []),
+    ...(hasBun ? [bunSend(`Bun udpSocket sendMany (${BATCH} per call), in Bun`)] : []),
     cSend("C sendto", 1),
     cSend(`C sendmmsg (${BATCH} per call)`, BATCH),
     inProcessRecv("ffi Socket recvfrom", ffiRecvfrom),
