@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { INT_MAX, INT_MIN, isDetached, quote, UIO_MAXIOV } from "../_internal/check.ts";
-import type { Op } from "./_backend.ts";
+import { cInt, INT_MAX, INT_MIN, isDetached, quote, UIO_MAXIOV } from "../_internal/check.ts";
+import type { Ancillary, Op } from "./_backend.ts";
 
 /** `value` as a flags word (`MSG_*`): an integer that fits a C int, bits as given. */
 export function flagsArg(value: unknown, what = "flags"): number {
@@ -53,6 +53,20 @@ export function bufferListArg(value: unknown, what: string): Uint8Array[] {
     );
   }
   return value.map((b, i) => bufferArg(b, `${what}[${i}]`));
+}
+
+/** Ancillary data items to send (`{ level, type, data }`); `undefined` is none. */
+export function ancillaryArg(value: unknown, what = "ancillary"): Ancillary[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new TypeError(`${what} must be an array, got ${typeof value}`);
+  return value.map((item, i) => {
+    if (!item || typeof item !== "object") throw new TypeError(`${what}[${i}] must be an object`);
+    return {
+      level: cInt(item.level, `${what}[${i}].level`),
+      type: cInt(item.type, `${what}[${i}].type`),
+      data: bufferArg(item.data, `${what}[${i}].data`),
+    };
+  });
 }
 
 /** Milliseconds for a timeout: `null` (none) or a finite number ≥ 0. */

@@ -17,7 +17,7 @@ import { linux as C } from "../constants/linux.ts";
 import { EAFNOSUPPORT, EINVAL } from "../errno/names.ts";
 import { SocketError } from "../errno/socket_error.ts";
 import { checkInt, quote, UIO_MAXIOV } from "../_internal/check.ts";
-import { bufferArg } from "./_args.ts";
+import { ancillaryArg, bufferArg, bufferListArg } from "./_args.ts";
 import { normalizeAddr, resolveAddr } from "./_resolve.ts";
 
 /** The most bytes of ancillary room `recvmmsg` gives each datagram. */
@@ -53,35 +53,13 @@ function plainlyLiveList(value: unknown): boolean {
   return true;
 }
 
+/** A message's buffers: one Uint8Array or a non-empty list of them (see `bufferListArg`). */
 function buffersArg(value: unknown, what: string): void {
-  if (value instanceof Uint8Array) {
-    bufferArg(value, what);
-    return;
-  }
   if (value === undefined) throw new TypeError(`${what} is missing: a message needs its bytes`);
-  if (!Array.isArray(value)) {
-    throw new TypeError(`${what} must be a Uint8Array or an array of them, got ${quote(value)}`);
-  }
-  if (value.length === 0) {
+  if (Array.isArray(value) && value.length === 0) {
     throw new RangeError(`${what} is empty: a message needs at least one buffer`);
   }
-  if (value.length > UIO_MAXIOV) {
-    throw new RangeError(`${what} holds ${value.length} buffers; at most ${UIO_MAXIOV} (IOV_MAX)`);
-  }
-  for (let j = 0; j < value.length; j++) bufferArg(value[j], `${what}[${j}]`);
-}
-
-function ancillaryArg(value: unknown, what: string): void {
-  if (!Array.isArray(value)) throw new TypeError(`${what} must be an array, got ${quote(value)}`);
-  for (let j = 0; j < value.length; j++) {
-    const item = value[j];
-    if (item === null || typeof item !== "object") {
-      throw new TypeError(`${what}[${j}] must be an object { level, type, data }`);
-    }
-    checkInt(item.level, `${what}[${j}].level`, -0x80000000, 0x7fffffff);
-    checkInt(item.type, `${what}[${j}].type`, -0x80000000, 0x7fffffff);
-    bufferArg(item.data, `${what}[${j}].data`);
-  }
+  bufferListArg(value, what);
 }
 
 /** Rethrows a check's error with the message it is about in front. */

@@ -16,6 +16,7 @@ import type { MmsgOut, Op, RecvMmsgResult } from "./_backend.ts";
 import { type MmsgAddrs, mmsgAncillaryArg, recvmmsgArgs, sendmmsgArgs } from "./_mmsg_args.ts";
 import { recvEach, sendEach } from "./native/_mmsg.ts";
 import {
+  ancillaryArg,
   bufferArg,
   bufferListArg,
   type CallOptions,
@@ -606,17 +607,4 @@ export class Socket implements Disposable, AsyncIterable<unknown> {
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
   }
-}
-
-function ancillaryArg(value: unknown): Ancillary[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new TypeError(`ancillary must be an array, got ${typeof value}`);
-  return value.map((item, i) => {
-    if (!item || typeof item !== "object") throw new TypeError(`ancillary[${i}] must be an object`);
-    return {
-      level: cInt(item.level, `ancillary[${i}].level`),
-      type: cInt(item.type, `ancillary[${i}].type`),
-      data: bufferArg(item.data, `ancillary[${i}].data`),
-    };
-  });
 }
