@@ -89,17 +89,17 @@ export interface SocketImpl {
     op: Op,
   ): Promise<RecvMsgResult>;
   /**
-   * sendmmsg(2): the messages in one call where the backend can (`addrs[i]` is
-   * message `i`'s destination); without it, `Socket` sends them one by one.
+   * sendmmsg(2): the messages in one call where the backend can, else one by
+   * one (`addrs[i]` is message `i`'s destination).
    */
-  sendmmsg?(
+  sendmmsg(
     messages: readonly MmsgOut[],
     addrs: readonly (SockAddr | undefined)[],
     flags: number,
     op: Op,
   ): Promise<number>;
-  /** recvmmsg(2): one datagram per buffer, waiting for the first; without it, a loop. */
-  recvmmsg?(
+  /** recvmmsg(2): one datagram per buffer, waiting for the first (or a loop of recvmsg). */
+  recvmmsg(
     buffers: readonly Uint8Array[],
     ancillarySize: number,
     flags: number,

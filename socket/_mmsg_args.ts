@@ -24,7 +24,7 @@ import { normalizeAddr, resolveAddr } from "./_resolve.ts";
 export const MMSG_ANCILLARY_MAX = 65536;
 
 /** What `sendmmsg` resolves its messages' addresses to: one per message. */
-export type MmsgAddrs = (SockAddr | undefined)[];
+type MmsgAddrs = (SockAddr | undefined)[];
 
 function countArg(value: unknown, what: string, call: string): unknown[] {
   if (!Array.isArray(value)) throw new TypeError(`${what} must be an array, got ${quote(value)}`);

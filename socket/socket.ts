@@ -11,10 +11,14 @@ import { SO_PROTOCOL } from "../constants/names.ts";
 import { EBADF } from "../errno/names.ts";
 import { SocketError } from "../errno/socket_error.ts";
 import type { SockAddr, SockAddrInput } from "../address/types.ts";
-import { type Ancillary, type RecvMsgResult, sendEvery, type SocketImpl } from "./_backend.ts";
-import type { MmsgOut, Op, RecvMmsgResult } from "./_backend.ts";
-import { type MmsgAddrs, mmsgAncillaryArg, recvmmsgArgs, sendmmsgArgs } from "./_mmsg_args.ts";
-import { recvEach, sendEach } from "./native/_mmsg.ts";
+import {
+  type Ancillary,
+  type RecvMmsgResult,
+  type RecvMsgResult,
+  sendEvery,
+  type SocketImpl,
+} from "./_backend.ts";
+import { mmsgAncillaryArg, recvmmsgArgs, sendmmsgArgs } from "./_mmsg_args.ts";
 import {
   ancillaryArg,
   bufferArg,
@@ -399,23 +403,13 @@ export class Socket implements Disposable, AsyncIterable<unknown> {
       if (op.signal?.aborted) return Promise.reject(op.signal.reason);
       this.#live("sendmmsg");
       const addrs = sendmmsgArgs(messages, this.family, this.type, this.#protocol);
-      if (addrs instanceof Promise) return addrs.then((a) => this.#sendmmsg(messages, a, f, op));
-      return this.#sendmmsg(messages, addrs, f, op);
+      if (addrs instanceof Promise) {
+        return addrs.then((a) => this.#live("sendmmsg").sendmmsg(messages, a, f, op));
+      }
+      return this.#live("sendmmsg").sendmmsg(messages, addrs, f, op);
     } catch (err) {
       return Promise.reject(err);
     }
-  }
-
-  #sendmmsg(
-    messages: readonly MmsgOut[],
-    addrs: MmsgAddrs,
-    flags: number,
-    op: Op,
-  ): Promise<number> {
-    const impl = this.#live("sendmmsg");
-    return impl.sendmmsg
-      ? impl.sendmmsg(messages, addrs, flags, op)
-      : sendEach(impl, messages, addrs, flags, op);
   }
 
   /**
@@ -441,8 +435,7 @@ export class Socket implements Disposable, AsyncIterable<unknown> {
       const size = mmsgAncillaryArg(optionsArg(opts)?.ancillarySize);
       const op = this.#op(opts);
       if (op.signal?.aborted) return Promise.reject(op.signal.reason);
-      const impl = this.#live("recvmmsg");
-      return impl.recvmmsg ? impl.recvmmsg(bufs, size, f, op) : recvEach(impl, bufs, size, f, op);
+      return this.#live("recvmmsg").recvmmsg(bufs, size, f, op);
     } catch (err) {
       return Promise.reject(err);
     }
