@@ -407,8 +407,13 @@ class Reactor {
   /** Adapts the spin to a wakeup that came `ms` after the reactor slept. */
   #judgeSleep(ms: number): void {
     this.#sleptAt = -1;
-    if (ms < SPIN_WORTH_MS) this.#spinPolls = Math.min(MAX_SPIN_POLLS, this.#spinPolls * 2 || 2);
+    if (ms < SPIN_WORTH_MS) this.#growSpin();
     else this.#spinPolls >>= 1;
+  }
+
+  /** Doubles the spin (from 0 to 2), up to MAX_SPIN_POLLS. */
+  #growSpin(): void {
+    this.#spinPolls = Math.min(MAX_SPIN_POLLS, this.#spinPolls * 2 || 2);
   }
 
   /** A macrotask turn: the spin budget starts afresh. Returns how many waiters woke. */
@@ -512,7 +517,7 @@ class Reactor {
     if (woke > 0) {
       // Caught late in the spin: a little more would catch the next one too.
       if (this.#idle > this.#spinPolls >> 1) {
-        this.#spinPolls = Math.min(MAX_SPIN_POLLS, this.#spinPolls * 2 || 2);
+        this.#growSpin();
       }
       this.#idle = 0;
       this.#quiet = QUIET_TURNS;
@@ -549,7 +554,8 @@ class Reactor {
   #sleep(): boolean {
     let unsignalled = false;
     let switched = false;
-    for (const reg of [...this.#parked]) {
+    // Deleting from a Set while iterating it is safe (#wake may drop `reg`).
+    for (const reg of this.#parked) {
       if (!reg.signalling) {
         switched = true;
         this.#signalling(reg, true);
@@ -599,41 +605,29 @@ class Reactor {
   poll(): number {
     if (this.#epfd < 0) return 0;
     let woke = 0;
+    const view = this.#eventView;
     // Edge-triggered: an event not taken now raises no new signal. A full batch
     // may have left more in epoll's ready list, so take until one is not full.
     for (let n = MAX_EVENTS; n === MAX_EVENTS;) {
-      n = this.#pollOnce();
-      woke += this.#woke;
+      this.stats.polls++;
+      n = sys.epollWait(this.#epfd, this.#events, MAX_EVENTS, 0);
+      for (let i = 0; i < n; i++) {
+        const off = i * K.EPOLL_EVENT_SIZE;
+        const events = view.getUint32(off, true);
+        const reg = this.#byFd.get(view.getUint32(off + 4, true));
+        if (reg === undefined || reg.gen !== view.getUint32(off + 8, true)) continue;
+        const w = this.#wake(reg, events);
+        // Signals would only cost when a microtask poll found this descriptor ready
+        // (its traffic is local and fast), or when it is ready with nothing waiting
+        // (a listener accepting back to back, a connection read without parking):
+        // each new connection or segment would raise a SIGIO nobody needs.
+        if (reg.signalling && (w > 0 ? !this.#fromSignal : reg.waiters.length === 0)) {
+          this.#signalling(reg, false);
+        }
+        woke += w;
+      }
     }
     return woke;
-  }
-
-  /** Waiters the last {@linkcode #pollOnce} woke. */
-  #woke = 0;
-
-  /** One epoll_wait of at most MAX_EVENTS; returns the events taken (waiters woken in #woke). */
-  #pollOnce(): number {
-    this.stats.polls++;
-    const n = sys.epollWait(this.#epfd, this.#events, MAX_EVENTS, 0);
-    let woke = 0;
-    const view = this.#eventView;
-    for (let i = 0; i < n; i++) {
-      const off = i * K.EPOLL_EVENT_SIZE;
-      const events = view.getUint32(off, true);
-      const reg = this.#byFd.get(view.getUint32(off + 4, true));
-      if (reg === undefined || reg.gen !== view.getUint32(off + 8, true)) continue;
-      const w = this.#wake(reg, events);
-      // Signals would only cost when a microtask poll found this descriptor ready
-      // (its traffic is local and fast), or when it is ready with nothing waiting
-      // (a listener accepting back to back, a connection read without parking):
-      // each new connection or segment would raise a SIGIO nobody needs.
-      if (reg.signalling && (w > 0 ? !this.#fromSignal : reg.waiters.length === 0)) {
-        this.#signalling(reg, false);
-      }
-      woke += w;
-    }
-    this.#woke = woke;
-    return n;
   }
 
   #wake(reg: Registration, events: number): number {
