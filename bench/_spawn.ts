@@ -19,11 +19,11 @@ Deno.addSignalListener("SIGINT", () => {
   Deno.exit(130);
 });
 
-/** Starts `argv`, stdout piped, stderr shared with ours. */
-export function spawn(argv: string[]): Deno.ChildProcess {
+/** Starts `argv`, stdout piped, stderr shared with ours; stdin piped unless asked otherwise. */
+export function spawn(argv: string[], stdin: "piped" | "null" = "piped"): Deno.ChildProcess {
   const p = new Deno.Command(argv[0], {
     args: argv.slice(1),
-    stdin: "piped",
+    stdin,
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
@@ -34,7 +34,9 @@ export function spawn(argv: string[]): Deno.ChildProcess {
 
 /** Ends `p` if it still runs: its stdin closed, then SIGKILL. */
 export function stop(p: Deno.ChildProcess): void {
-  p.stdin.close().catch(() => {});
+  try {
+    p.stdin.close().catch(() => {});
+  } catch { /* stdin not piped */ }
   try {
     p.kill("SIGKILL");
   } catch { /* already gone */ }

@@ -19,7 +19,7 @@
 // deno-lint-ignore-file no-console
 import type { ClientResult } from "./_stress_client.ts";
 import { writeSection } from "./_results.ts";
-import { within } from "./_spawn.ts";
+import { killAll, spawn, within } from "./_spawn.ts";
 
 const NOFILE = 20_000;
 /** Descriptors a process needs besides its connections (stdio, the listener, the runtime's own). */
@@ -67,38 +67,9 @@ interface Run {
   clientRssKiB: number;
 }
 
-const live = new Set<Deno.ChildProcess>();
-function killAll(): void {
-  for (const p of live) {
-    try {
-      p.kill("SIGKILL");
-    } catch { /* already gone */ }
-  }
-  live.clear();
-}
-globalThis.addEventListener("unload", killAll);
-Deno.addSignalListener("SIGINT", () => {
-  killAll();
-  Deno.exit(130);
-});
-
-function spawn(script: string, args: string[], stdin: "piped" | "null"): Deno.ChildProcess {
-  const p = new Deno.Command("prlimit", {
-    args: [
-      `--nofile=${NOFILE}:${NOFILE}`,
-      Deno.execPath(),
-      "run",
-      "-A",
-      `${here}${script}`,
-      ...args,
-    ],
-    stdin,
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  live.add(p);
-  p.status.finally(() => live.delete(p));
-  return p;
+function spawnScript(script: string, args: string[], stdin: "piped" | "null"): Deno.ChildProcess {
+  const argv = [`--nofile=${NOFILE}:${NOFILE}`, Deno.execPath(), "run", "-A", `${here}${script}`];
+  return spawn(["prlimit", ...argv, ...args], stdin);
 }
 
 async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string> {
@@ -122,13 +93,13 @@ async function peakRssKiB(pid: number): Promise<number> {
 }
 
 async function runOnce(impl: Impl): Promise<Run> {
-  const server = spawn("_stress_server.ts", [impl], "piped");
+  const server = spawnScript("_stress_server.ts", [impl], "piped");
   try {
     const port = Number(
       await within(firstLine(server.stdout), SERVER_START_MS, `${impl} server start`),
     );
     if (!Number.isInteger(port) || port <= 0) throw new Error(`${impl} server gave no port`);
-    const client = spawn(
+    const client = spawnScript(
       "_stress_client.ts",
       [String(port), String(connections), String(bytes), String(CLIENT_MS)],
       "null",
