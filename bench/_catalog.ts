@@ -94,13 +94,22 @@ function nodeNet(row: string, args: (p: Params) => unknown[]): Impl {
 const pingArgs = (warm: number) => (p: Params) => [p.port, p.rounds, SIZE, warm];
 const serverArgs = (p: Params) => [p.rounds, SIZE, WARM];
 
+/** bench/c/bench.c doing the row's work, as a ceiling for what an event loop could reach. */
+function c(name: string, mode: string, args: (p: Params) => unknown[]): Impl {
+  return { name, argv: (p) => [`${build}/bench`, mode, ...args(p).map(String)] };
+}
+
 export const ROWS: Row[] = [
   {
     key: "client",
     test: `ping-pong ${SIZE} B, client of a C echo server`,
     unit: "round trips/s",
     ref: "Deno.Conn",
-    impls: [...ours("client", "Deno.Conn", pingArgs(WARM)), nodeNet("client", pingArgs(WARM))],
+    impls: [
+      ...ours("client", "Deno.Conn", pingArgs(WARM)),
+      nodeNet("client", pingArgs(WARM)),
+      c("C, blocking", "client", pingArgs(WARM)),
+    ],
     server: [`${build}/echo_server`],
     rounds: ROUNDS,
     straceRounds: STRACE_ROUNDS,
@@ -113,6 +122,7 @@ export const ROWS: Row[] = [
     impls: [
       ...ours("client", "Deno.Conn", pingArgs(SLOW_WARM)),
       nodeNet("client", pingArgs(SLOW_WARM)),
+      c("C, blocking", "client", pingArgs(SLOW_WARM)),
     ],
     server: [`${build}/echo_server`, "--delay-us", String(DELAY_US)],
     rounds: SLOW_ROUNDS,
@@ -123,7 +133,11 @@ export const ROWS: Row[] = [
     test: `ping-pong ${SIZE} B, server for a C client`,
     unit: "round trips/s",
     ref: "Deno.listen",
-    impls: [...ours("server", "Deno.listen", serverArgs), nodeNet("server", serverArgs)],
+    impls: [
+      ...ours("server", "Deno.listen", serverArgs),
+      nodeNet("server", serverArgs),
+      c("C, blocking", "server", serverArgs),
+    ],
     client: (port, p) => [`${build}/pingpong_client`, port, p.rounds, SIZE, WARM].map(String),
     rounds: ROUNDS,
     straceRounds: STRACE_ROUNDS,
@@ -138,6 +152,7 @@ export const ROWS: Row[] = [
     impls: [
       ...ours("conns", "Deno.listen", () => [CONNS, CONN_BYTES, CONNS_WARM]),
       nodeNet("conns", () => [CONNS, CONN_BYTES, CONNS_WARM]),
+      c("C, epoll, one thread", "conns", () => [CONNS, CONN_BYTES, CONNS_WARM]),
     ],
     client: (port) =>
       [`${build}/load_client`, "echo", port, CONNS, CONN_BYTES, CONNS_WARM].map(String),
@@ -150,6 +165,7 @@ export const ROWS: Row[] = [
     impls: [
       ...ours("accept", "Deno.listen", () => [ACCEPTS, ACCEPTS_WARM]),
       nodeNet("accept", () => [ACCEPTS, ACCEPTS_WARM]),
+      c("C, blocking accept4", "accept", () => [ACCEPTS, ACCEPTS_WARM]),
     ],
     client: (port) =>
       [`${build}/load_client`, "close", port, ACCEPTS, ACCEPTS_WARM, INFLIGHT].map(String),
