@@ -268,7 +268,10 @@ export function describeRows(): string {
   which closes each as it accepts it; the client waits for that close, then closes (the TIME_WAIT
   stays with the server).
 - In-process rows: both ends in one process (CPU of both); bulk in ${CHUNK / 1024} KiB writes;
-  socket()+close() of ${n(CREATE)} AF_INET/SOCK_STREAM sockets.`;
+  socket()+close() of ${n(CREATE)} AF_INET/SOCK_STREAM sockets.
+- The C rows (bench/c/bench.c) do the same work as the row's other implementations, against the
+  same peer, with blocking calls and no event loop (for ${n(CONNS)} connections, epoll in one
+  thread): what any implementation could reach on this machine.`;
 }
 
 /** How the strace table is made, for bench/RESULTS.md. */
