@@ -107,9 +107,12 @@ const SPIN_WORTH_MS = 0.05;
 /**
  * Microtask turns without a park or a wakeup before the next poll: the calls
  * that just ran (a send, then a park) finish their turn first, so the poll finds
- * what they made ready instead of finding nothing.
+ * what they made ready instead of finding nothing. 64-byte ping-pong within one
+ * process, runs alternating 4 and 12: Deno 45.8k against 44.7k round trips/s,
+ * Node 41.7k against 39.3k, Bun 50.0k against 47.0k; against the C echo server
+ * and with 1,000 connections, no difference beyond noise.
  */
-const QUIET_TURNS = 12;
+const QUIET_TURNS = 4;
 /** Longest run of microtask polls, in milliseconds, before the reactor yields to the event loop. */
 const SPIN_BUDGET_MS = 2;
 /** First and longest interval of the backoff poll for sends no SIGIO will wake, in ms. */
