@@ -3,17 +3,14 @@
  * reactor lets the event loop go as soon as nothing waits (it used to hold it
  * until its 250 ms safety interval ticked). Each case runs in a fresh process
  * and reports, from its `unload` event, how long after its last close() it
- * ended; Deno.Conn's script is the reference. Both ways the reactor sleeps are
- * run: on a thread's poll(2) (the default on Deno: the pending call, which holds
- * the event loop, is ended when nothing waits) and on SIGIO.
+ * ended; Deno.Conn's script is the reference.
  */
 import { assert, assertEquals } from "@std/assert";
 import { runDeno } from "./_helpers.ts";
 
 const SCRIPT = (kind: string) => `
 import * as S from "@bsdsock/socket";
-const [kind, readiness] = ${JSON.stringify(kind)}.split("-");
-if (readiness) Deno.env.set("BSDSOCK_READINESS", readiness);
+const kind = ${JSON.stringify(kind)};
 if (kind === "deno") {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const c = await Deno.connect(l.addr as Deno.NetAddr);
@@ -31,7 +28,7 @@ if (kind === "deno") {
   const accepted = l.accept();
   await c.connect(l.getsockname());
   const [s] = await accepted;
-  // A recv that parks and sleeps, woken by a send after a macrotask.
+  // A recv that parks and sleeps on SIGIO, woken by a send after a macrotask.
   const read = s.recv(new Uint8Array(1));
   await new Promise((r) => setTimeout(r, 5));
   await c.send(new Uint8Array([1]));
@@ -44,16 +41,13 @@ globalThis.addEventListener("unload", () => console.log(JSON.stringify({ ms: per
 `;
 
 async function exitAfterClose(kind: string): Promise<number> {
-  const flags = ["--allow-ffi", "--allow-net", "--allow-env=BSDSOCK_READINESS"];
-  const run = await runDeno(SCRIPT(kind), flags, { timeout: 10_000 });
+  const run = await runDeno(SCRIPT(kind), ["--allow-ffi", "--allow-net"], { timeout: 10_000 });
   assertEquals(run.code, 0, run.stderr);
   return JSON.parse(run.stdout.trim().split("\n").at(-1)!).ms;
 }
 
-for (const kind of ["ffi", "timeout", "ffi-sigio", "timeout-sigio"]) {
-  const how = kind.startsWith("timeout") ? "after a recv that timed out" : "after a recv woken";
-  const sleep = kind.endsWith("-sigio") ? "on SIGIO" : "on its thread";
-  Deno.test(`a script whose ffi sockets are closed exits at once (${how}, the reactor sleeping ${sleep})`, async () => {
+for (const kind of ["ffi", "timeout"]) {
+  Deno.test(`a script whose ffi sockets are closed exits at once (${kind === "timeout" ? "after a recv that timed out" : "after a recv woken by SIGIO"})`, async () => {
     const reference = await exitAfterClose("deno");
     const ms = await exitAfterClose(kind);
     // The safety interval is 250 ms: a script held until its tick ends ≥ 200 ms

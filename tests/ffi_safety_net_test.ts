@@ -1,7 +1,5 @@
 /**
- * The reactor's safety net, seen in a subprocess whose reactor sleeps on SIGIO
- * (`BSDSOCK_READINESS=sigio`; one that sleeps on a thread's poll(2) of the
- * epoll descriptor misses nothing a descriptor's flags can hide): a wakeup no SIGIO delivers
+ * The reactor's safety net, seen in a subprocess: a wakeup no SIGIO delivers
  * (O_ASYNC taken away behind the reactor's back) is delivered by the safety-net
  * poll and counted as lost — unless a signal that finds nothing comes soon
  * after, which shows it was only late (a starved signal thread on a busy
@@ -20,7 +18,6 @@ Deno.test("a wakeup only the safety net delivered counts as lost, unless a late 
     import { reactor, sys } from ${JSON.stringify(ffi)};
     Deno.unrefTimer(setTimeout(() => Deno.exit(99), 8000));
     const F_GETFL = 3, F_SETFL = 4, O_ASYNC = 0x2000;
-    Deno.env.set("BSDSOCK_READINESS", "sigio"); // read when the first socket is made
     const [a, b] = socketpair(AF_UNIX, SOCK_STREAM, 0, { backend: "ffi" });
     const pause = (ms) => new Promise((r) => setTimeout(r, ms));
     const judged = () => ({ lost: reactor.stats.safetyWakeups, unjudged: reactor.stats.safetyUnjudged });

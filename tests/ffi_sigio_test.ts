@@ -1,7 +1,5 @@
 /**
- * When the reactor sleeps on SIGIO (`BSDSOCK_READINESS=sigio` here; on Deno
- * otherwise only a descriptor parked alone sleep after sleep, see
- * ffi_readiness_test.ts): O_ASYNC goes on a descriptor when the reactor
+ * When the reactor asks for SIGIO: O_ASYNC goes on a descriptor when the reactor
  * sleeps with a call parked on it, and comes off once the descriptor is found
  * ready with nothing waiting. A listener that accepts back to back while
  * connections keep coming then raises no signal per connection (each would cost
@@ -12,20 +10,10 @@
 import { assert, assertEquals } from "@std/assert";
 import { AF_UNIX, SOCK_STREAM, socketpair } from "../mod.ts";
 import { reactor, sys } from "../socket/ffi/mod.ts";
-import { READINESS_ENV } from "../socket/ffi/_libc.ts";
 import { delay, tcpListener } from "./_helpers.ts";
 
 const F_GETFL = 3, O_ASYNC = 0x2000;
 const ffi = { backend: "ffi" } as const;
-
-// This module's reactor (each test module has its own) reads the variable when
-// it makes its first socket: now, and only now.
-Deno.env.set(READINESS_ENV, "sigio");
-try {
-  for (const s of socketpair(AF_UNIX, SOCK_STREAM, 0, ffi)) s.close();
-} finally {
-  Deno.env.delete(READINESS_ENV);
-}
 const asyncOn = (fd: number): boolean => (sys.fcntl(fd, F_GETFL) & O_ASYNC) !== 0;
 
 Deno.test("a listener found ready with no accept waiting stops raising SIGIO", async () => {

@@ -76,12 +76,6 @@ export interface FfiRuntime {
    */
   watchReadable?(fd: number, listener: () => void): boolean;
   /**
-   * poll(2) on a thread of the runtime's, off the event loop: resolves with
-   * poll's result (the `revents` written into `fds`) and holds the loop open
-   * while it waits; missing where the runtime has no such call.
-   */
-  pollOffThread?(fds: Uint8Array, nfds: number, timeoutMs: number): Promise<number>;
-  /**
    * Throws the runtime's own permission error unless it lets this process reach
    * `addr` (an inet or inet6 address); a runtime without a network permission
    * model lets everything through.
@@ -145,46 +139,17 @@ export function runtimeOs(): string {
  * 27,059 round trips/s, 24.0 against 26.0 µs of CPU. Within one process the two
  * are alike (the microtask polls answer before either wakes). A SIGIO costs a
  * handler, a write to libuv's signal pipe and a read back, and an `fcntl` per
- * descriptor switched. Deno and Bun offer no such watch: on Deno a thread
- * waits instead ({@linkcode pollOffThread}); on Bun, SIGIO (its
+ * descriptor switched. Deno and Bun offer no such watch: SIGIO there (Bun's
  * `process.on("SIGIO")` works, and a listener does not hold its loop open).
- * `BSDSOCK_READINESS=sigio` picks SIGIO on Node and Deno too, for comparison.
+ * `BSDSOCK_READINESS=sigio` picks SIGIO on Node too, for comparison.
  *
  * @param fd The descriptor (the reactor's epoll instance).
  * @param listener Called on the event loop when `fd` is readable.
  * @returns Whether the loop watches `fd`.
  */
 export function watchReadable(fd: number, listener: () => void): boolean {
-  const rt = ffiRuntime();
-  if (rt.env(READINESS_ENV) === "sigio") return false;
-  return rt.watchReadable?.(fd, listener) ?? false;
+  return ffiRuntime().watchReadable?.(fd, listener) ?? false;
 }
-
-/**
- * poll(2) of `fds` (`nfds` structs pollfd) on a thread of the runtime's, where
- * there is one: on Deno, a `nonblocking: true` call. The reactor sleeps on it
- * where the event loop cannot watch a descriptor itself: one wakeup per sleep,
- * however many descriptors turn ready, where SIGIO raises one signal per
- * descriptor per change (the 1,000-connection benchmark row: about 6,000
- * signals for 3,100 connections, each costing a handler, a write to the
- * runtime's signal pipe and two thread switches). `undefined` where the runtime
- * has no such call (Bun), or `BSDSOCK_READINESS=sigio` asks for SIGIO.
- *
- * @returns The call, or `undefined`.
- */
-export function pollOffThread():
-  | ((fds: Uint8Array, nfds: number, timeoutMs: number) => Promise<number>)
-  | undefined {
-  const rt = ffiRuntime();
-  if (rt.env(READINESS_ENV) === "sigio" || !rt.pollOffThread) return undefined;
-  return rt.pollOffThread.bind(rt);
-}
-
-/**
- * Set to `"sigio"` to have the reactor woken by SIGIO rather than by the event
- * loop (uv_poll on Node) or a thread (Deno): for measurements and tests.
- */
-export const READINESS_ENV = "BSDSOCK_READINESS";
 
 /** The largest byte count one send/recv call is given (Linux's `MAX_RW_COUNT`). */
 export const MAX_IO = 0x7ffff000;
@@ -216,9 +181,6 @@ export const linuxSys = {
   FIONREAD: 0x541b,
   SIOCATMARK: 0x8905,
   SIGIO: 29,
-  EFD_CLOEXEC: 0x80000,
-  EFD_NONBLOCK: 0x800,
-  POLLIN: 0x1,
   /** sizeof(struct epoll_event): packed on x86-64. */
   EPOLL_EVENT_SIZE: 12,
   /** sizeof(struct msghdr). */
@@ -229,8 +191,6 @@ export const linuxSys = {
   CMSGHDR_SIZE: 16,
   /** sizeof(struct mmsghdr). */
   MMSGHDR_SIZE: 64,
-  /** sizeof(struct pollfd). */
-  POLLFD_SIZE: 8,
 } as const;
 
 /** Every libc function the ffi backend binds, with its C signature (Deno's FFI type names). */
@@ -266,9 +226,6 @@ export const LIBC_SYMBOLS = {
   epoll_wait: { parameters: ["i32", "buffer", "i32", "i32"], result: "i32" },
   getpid: { parameters: [], result: "i32" },
   kill: { parameters: ["i32", "i32"], result: "i32" },
-  eventfd: { parameters: ["u32", "i32"], result: "i32" },
-  eventfd_read: { parameters: ["i32", "buffer"], result: "i32" },
-  eventfd_write: { parameters: ["i32", "u64"], result: "i32" },
   sockatmark: { parameters: ["i32"], result: "i32" },
   if_nametoindex: { parameters: ["buffer"], result: "u32" },
   __errno_location: { parameters: [], result: "pointer" },
@@ -281,9 +238,6 @@ const LINUX_ONLY = [
   "epoll_create1",
   "epoll_ctl",
   "epoll_wait",
-  "eventfd",
-  "eventfd_read",
-  "eventfd_write",
 ] as const;
 
 /**

@@ -1,9 +1,7 @@
 /**
  * The ffi backend on Deno: libc through `Deno.dlopen`, errno through
- * `__errno_location()`, pointers through `Deno.UnsafePointer`, poll(2) off the
- * event loop through a `nonblocking` symbol (SIGIO through
- * `Deno.addSignalListener` where asked for), and `--allow-net` asked before an
- * address is used.
+ * `__errno_location()`, pointers through `Deno.UnsafePointer`, SIGIO through
+ * `Deno.addSignalListener`, and `--allow-net` asked before an address is used.
  * The only file in the package that calls `Deno.dlopen`.
  *
  * @module
@@ -15,10 +13,6 @@ import type { FfiRuntime, Libc, SymbolTable } from "./_libc.ts";
 let errnoView: Deno.UnsafePointerView | undefined;
 let errnoOf: (() => Deno.PointerValue) | undefined;
 let allNet = false;
-let libPath = "";
-let offThread:
-  | { poll(fds: Uint8Array, nfds: bigint, timeout: number): Promise<number> }
-  | undefined;
 
 function hasDlopen(): boolean {
   return typeof Deno !== "undefined" && typeof Deno.dlopen === "function";
@@ -51,7 +45,6 @@ export const denoRuntime: FfiRuntime = {
       throw err;
     }
     const lib = Deno.dlopen(path, symbols as Deno.ForeignLibraryInterface);
-    libPath = path;
     const bound = lib.symbols as unknown as Libc;
     errnoOf = bound.__errno_location;
     return bound;
@@ -70,13 +63,6 @@ export const denoRuntime: FfiRuntime = {
   },
   onSigio(listener: () => void): void {
     Deno.addSignalListener("SIGIO", listener);
-  },
-  pollOffThread(fds: Uint8Array, nfds: number, timeoutMs: number): Promise<number> {
-    // Its own handle: a `nonblocking` symbol runs on Deno's blocking-task threads.
-    offThread ??= Deno.dlopen(libPath, {
-      poll: { parameters: ["buffer", "u64", "i32"], result: "i32", nonblocking: true },
-    }).symbols;
-    return offThread.poll(fds, BigInt(nfds), timeoutMs);
   },
   checkNet(addr): void {
     // Sandbox parity: --allow-ffi must not silently widen --allow-net. Deno's own

@@ -62,6 +62,8 @@ interface NodeProcess {
   permission?: { has(scope: string, reference?: string): boolean };
   allowedNodeEnvironmentFlags?: ReadonlySet<string>;
 }
+/** Set to `"sigio"` to have the reactor woken by SIGIO rather than uv_poll (for measurements). */
+export const READINESS_ENV = "BSDSOCK_READINESS";
 
 const proc = (): NodeProcess => (globalThis as unknown as { process: NodeProcess }).process;
 
@@ -142,7 +144,7 @@ export const koffiRuntime: FfiRuntime = {
   },
   watchReadable(fd: number, listener: () => void): boolean {
     const node = koffi?.node;
-    if (typeof node?.poll !== "function") return false;
+    if (typeof node?.poll !== "function" || proc().env[READINESS_ENV] === "sigio") return false;
     // Never closed: it watches the reactor's epoll descriptor, kept for the process's life.
     // Unref'd: the reactor's own timer holds the loop while a call waits.
     // Kept referenced: a collected handle stops watching.

@@ -10,38 +10,33 @@
  *   process never waits for a signal. A run of microtask polls ends after a few
  *   empty polls (then the reactor sleeps) or after 2 ms (then it yields to the
  *   event loop), so timers and other I/O are never starved.
- * - **Sleeping.** When a run of polls finds nothing, the reactor sleeps until
- *   epoll has something, in one of three ways:
- *   - on Deno, a thread waits in poll(2) on the epoll descriptor (a
- *     `nonblocking` FFI call) and its return wakes the reactor: one wakeup
- *     per sleep however many descriptors turn ready, and no descriptor needs
- *     `O_ASYNC`; an eventfd in the same poll ends the wait early (to yield, or
- *     to let the event loop end when nothing waits);
- *   - SIGIO, on Bun, and on Deno for a descriptor parked alone sleep after
- *     sleep (see `#aloneAgain`): before the reactor sleeps, every descriptor
- *     with a parked call gets `O_ASYNC` and `F_SETOWN` (this process), so the
- *     kernel raises SIGIO when its readiness changes; one
- *     `Deno.addSignalListener("SIGIO")` (`process.on` on Bun) drains epoll and
- *     wakes the waiters. It is installed before the backend's first socket,
- *     while two descriptors are free for the runtime's signal pipe (else that
- *     socket() fails with `EMFILE`);
- *   - on Node, the event loop itself watches the epoll descriptor (libuv's
- *     uv_poll, through koffi; see `watchReadable` in `_libc.ts`).
+ * - **SIGIO.** Before the reactor sleeps or yields, every descriptor with a
+ *   parked call gets `O_ASYNC` and `F_SETOWN` (this process), so the kernel
+ *   raises SIGIO when its readiness changes; one
+ *   `Deno.addSignalListener("SIGIO")` (`process.on` on Node and Bun) drains
+ *   epoll and wakes the waiters. It is
+ *   installed before the backend's first socket, while two descriptors are
+ *   free for the runtime's signal pipe (else that socket() fails with `EMFILE`).
  *
- * Why not SIGIO everywhere: it raises one signal per descriptor per readiness
- * change, each a handler, a write to the runtime's signal pipe and two thread
- * switches. The 1,000-connection benchmark row (bench/RESULTS.md) took about
- * 6,000 of them for 3,100 connections and 10,000 context switches (Deno.listen:
- * 1,300); on the thread, 700. A thread's wakeup costs more than one signal
- * (~110 against ~91 µs of CPU per round trip with a slow peer), so a lone
- * connection waiting on a slow peer keeps SIGIO. `BSDSOCK_READINESS=sigio`
- * makes every sleep SIGIO's, for comparison.
+ * The epoll descriptor is made at the same moment, before the first socket,
+ * and kept for the life of the backend (the process or worker): a call that
+ * needs no descriptor of its own (a `connect()` that parks, an `accept()` that
+ * waits) then never fails for want of one when the table is full.
  *
- * The epoll descriptor (and on Deno the eventfd) is made at the same moment,
- * before the first socket, and kept for the life of the backend (the process
- * or worker): a call that needs no descriptor of its own (a `connect()` that
- * parks, an `accept()` that waits) then never fails for want of one when the
- * table is full.
+ * On Node the event loop itself watches the epoll descriptor (libuv's uv_poll,
+ * through koffi) and wakes the reactor as SIGIO would: no descriptor gets
+ * `O_ASYNC` there (see `watchReadable` in `_libc.ts` for the measurement).
+ *
+ * Not done on Deno, though measured faster: sleeping on a thread's poll(2) of
+ * the epoll descriptor (a `nonblocking: true` FFI symbol), one wakeup per sleep
+ * instead of a signal per descriptor per readiness change (1,000 connections
+ * echoing 64 KiB: 0.90× → 0.99× Deno.listen's rate; 20,000 connects 1.01× →
+ * 1.21×; 10,000-connection stress 1.39× → 0.98× its wall time). With Deno
+ * 2.9.6, merely declaring a `nonblocking` symbol makes a later synchronous
+ * call's errno read wrong now and then: a nonblocking connect(2) read as
+ * `ENOENT` instead of `EINPROGRESS` in 13 of 460 short processes (none of
+ * 440 without the declaration), and in 3 of 84 runs of the benchmark's
+ * 20,000-connect row. Exact errno comes first.
  *
  * While anything waits, an interval timer holds the event loop open (in this
  * Deno a signal listener does not) and polls as a safety net, counted in
@@ -55,15 +50,7 @@ import { linux as C } from "../../constants/linux.ts";
 import { linux as E } from "../../errno/linux.ts";
 import { SocketError } from "../../errno/socket_error.ts";
 import type { SockAddr } from "../../address/types.ts";
-import {
-  errno,
-  linuxSys as K,
-  onSigio,
-  openLibc,
-  pollOffThread,
-  runtimeOs,
-  watchReadable,
-} from "./_libc.ts";
+import { errno, linuxSys as K, onSigio, openLibc, runtimeOs, watchReadable } from "./_libc.ts";
 import { Interest, type ReactorStats, Registration, type Waiter } from "./_reactor_types.ts";
 import { matches, refTimer, REGISTER_EVENTS } from "./_reactor_util.ts";
 import * as sys from "./sys.ts";
@@ -125,8 +112,6 @@ const SAFETY_POLL_MS = 250;
 /** How long after its tick the safety-net poll runs, so pending signals go first, in ms. */
 const SAFETY_DEFER_MS = 50;
 const MAX_EVENTS = 64;
-/** Sleeps in a row with one descriptor parked alone before it sleeps on SIGIO (see #aloneAgain). */
-const ALONE_SLEEPS = 3;
 /**
  * Microtasks are queued as reactions of this settled promise, not with
  * `queueMicrotask`: Node's wraps each callback in an `AsyncResource`, which
@@ -154,8 +139,6 @@ class Reactor {
   #ctlView = new DataView(this.#ctl.buffer);
   #byFd = new Map<number, Registration>();
   #parked = new Set<Registration>();
-  /** Descriptors with O_ASYNC on. */
-  #signallers = new Set<Registration>();
   #nextGen = 1;
   #waiting = 0;
   #scheduled = false;
@@ -168,20 +151,6 @@ class Reactor {
   #yielding = false;
   #fromSignal = false;
   #timer: ReturnType<typeof setInterval> | 0 = 0;
-  /** poll(2) on a runtime thread (Deno), when the reactor sleeps on one. */
-  #thread: ((fds: Uint8Array, nfds: number, timeoutMs: number) => Promise<number>) | undefined;
-  /**
-   * The thread's pollfds: the epoll descriptor, then the eventfd that ends its
-   * wait early. Written by the kernel while the thread waits: the DataView
-   * below asks for `.buffer`, which moves a small array's bytes out of the
-   * collector's heap for good, so their address stays put.
-   */
-  #threadFds = new Uint8Array(2 * K.POLLFD_SIZE);
-  #threadView = new DataView(this.#threadFds.buffer);
-  #kickFd = -1;
-  #kickCount = new Uint8Array(8);
-  /** A thread's poll is pending. */
-  #armed = false;
   #timerRef = false;
   #owner = 0;
   /** Counters, for tests and benchmarks. */
@@ -248,8 +217,6 @@ class Reactor {
       reg.inEpoll = false;
     }
     this.#parked.delete(reg);
-    this.#signallers.delete(reg);
-    if (this.#alone === reg) this.#alone = undefined;
     const parked = reg.waiters.splice(0);
     for (const w of parked) this.#settle(w, new SocketError(EBADF, w.syscall, w.address));
   }
@@ -280,7 +247,7 @@ class Reactor {
     // While the reactor yields to the event loop nothing polls from microtasks:
     // the descriptor needs SIGIO now (the pending self-signal covers readiness
     // that came before O_ASYNC was set).
-    if (this.#yielding && !reg.signalling && !this.#noAsync && !this.#thread) {
+    if (this.#yielding && !reg.signalling) {
       this.#signalling(reg, true);
       // Write space raises SIGIO only if O_ASYNC was on when the send failed:
       // let the call fail once more, now with O_ASYNC on.
@@ -406,20 +373,8 @@ class Reactor {
       this.#epfd = fd;
       this.#owner = sys.getpid();
     }
-    const thread = pollOffThread();
-    if (thread) {
-      const fd = sys.eventfd(0, K.EFD_CLOEXEC | K.EFD_NONBLOCK);
-      if (fd < 0) throw new SocketError(errno(), syscall);
-      this.#kickFd = fd;
-      const v = this.#threadView;
-      v.setInt32(0, this.#epfd, true);
-      v.setInt16(4, K.POLLIN, true);
-      v.setInt32(K.POLLFD_SIZE, fd, true);
-      v.setInt16(K.POLLFD_SIZE + 4, K.POLLIN, true);
-      this.#thread = thread;
-    }
     listenForSigio(this.#onSignal, syscall);
-    if (!thread) this.#loopWatch = this.#noAsync = watchReadable(this.#epfd, this.#onSignal);
+    this.#loopWatch = watchReadable(this.#epfd, this.#onSignal);
     this.#listening = true;
   }
 
@@ -437,10 +392,8 @@ class Reactor {
 
   /** Switches O_ASYNC (and, the first time, F_SETOWN) on or off for `reg`. */
   #signalling(reg: Registration, on: boolean): void {
-    if (on) this.#signallers.add(reg);
-    else this.#signallers.delete(reg);
-    if (this.#noAsync) {
-      reg.signalling = on; // the event loop or a thread watches epoll itself: no SIGIO needed
+    if (this.#loopWatch) {
+      reg.signalling = on; // the event loop watches epoll itself: no SIGIO needed
       return;
     }
     if (on && !reg.owned) {
@@ -522,7 +475,6 @@ class Reactor {
     }
     refTimer(this.#timer, false);
     this.#timerRef = false;
-    this.#kick();
   };
 
   #safetyPoll = (): void => {
@@ -533,7 +485,6 @@ class Reactor {
       // Nothing waits: let the event loop end (a script with idle sockets exits).
       refTimer(this.#timer, false);
       this.#timerRef = false;
-      this.#kick();
       return;
     }
     if (this.#safetyPending) return;
@@ -548,8 +499,6 @@ class Reactor {
   #listening = false;
   /** The runtime's event loop watches the epoll descriptor (Node: uv_poll through koffi). */
   #loopWatch = false;
-  /** No descriptor needs O_ASYNC: the event loop or a thread watches epoll. */
-  #noAsync = false;
 
   #safetyPollNow = (): void => {
     this.#safetyPending = false;
@@ -595,8 +544,7 @@ class Reactor {
       this.stats.yields++;
       this.#yielding = true;
       this.#sleep();
-      if (this.#thread) this.#kick();
-      else sys.kill(this.#owner, K.SIGIO);
+      sys.kill(this.#owner, K.SIGIO);
       return;
     }
     if (this.#idle < this.#spinPolls) {
@@ -618,14 +566,6 @@ class Reactor {
    * any was switched now (readiness before that raised no signal).
    */
   #sleep(): boolean {
-    if (this.#noAsync || (this.#thread && !this.#aloneAgain())) {
-      // epoll itself is watched: what comes after this is seen, what came before
-      // is in its ready list.
-      for (const reg of this.#signallers) this.#signalling(reg, false);
-      if (this.#thread) this.#arm();
-      this.#backoffIfUnsignalled();
-      return false;
-    }
     let unsignalled = false;
     let switched = false;
     // Deleting from a Set while iterating it is safe (#wake may drop `reg`).
@@ -645,62 +585,6 @@ class Reactor {
     return switched;
   }
 
-  /** The descriptor parked alone at the last sleeps, and at how many in a row. */
-  #alone: Registration | undefined;
-  #aloneSleeps = 0;
-
-  /**
-   * Whether one descriptor has been the only one parked at this sleep and the
-   * ALONE_SLEEPS before it (a connection waiting on a slow peer): it sleeps on
-   * SIGIO, one signal per wakeup and O_ASYNC left on between them, which costs
-   * less than a thread's wakeup on Deno (client of the slow C echo server:
-   * ~91 against ~110 µs of CPU per round trip). Anything else sleeps on the
-   * thread: one wakeup per sleep however many descriptors turn ready.
-   */
-  #aloneAgain(): boolean {
-    const reg = this.#parked.size === 1 && !this.#yielding
-      ? this.#parked.values().next().value
-      : undefined;
-    this.#aloneSleeps = reg !== undefined && reg === this.#alone ? this.#aloneSleeps + 1 : 0;
-    this.#alone = reg;
-    return this.#aloneSleeps >= ALONE_SLEEPS;
-  }
-
-  #backoffIfUnsignalled(): void {
-    for (const reg of this.#parked) {
-      if (!reg.writeSignals && reg.waiters.some((w) => w.interest === Interest.Write)) {
-        this.#startBackoff();
-        return;
-      }
-    }
-  }
-
-  /**
-   * Has a runtime thread wait in poll(2) until the epoll descriptor is readable
-   * (or {@linkcode #kick}), then wake the reactor as SIGIO would. The pending
-   * call holds the event loop open; {@linkcode #kick} ends it when nothing waits.
-   */
-  #arm(): void {
-    if (this.#armed) return;
-    this.#armed = true;
-    this.#thread!(this.#threadFds, 2, -1).then(this.#threadWoke, this.#threadWoke);
-  }
-
-  #threadWoke = (): void => {
-    this.#armed = false;
-    // A kick's count is taken, so that the next wait blocks again.
-    if (this.#threadView.getInt16(K.POLLFD_SIZE + 6, true) !== 0) {
-      sys.eventfdRead(this.#kickFd, this.#kickCount);
-    }
-    // As a SIGIO would: a yield ends here even if nothing waits any more.
-    this.#onSignal();
-  };
-
-  /** Ends the thread's pending wait at once (for a yield, or to let the event loop end). */
-  #kick(): void {
-    if (this.#armed) sys.eventfdWrite(this.#kickFd, 1n);
-  }
-
   #backoffTimer: ReturnType<typeof setTimeout> | 0 = 0;
   #backoffMs = BACKOFF_MIN_MS;
 
@@ -718,8 +602,13 @@ class Reactor {
       this.#backoffMs = BACKOFF_MIN_MS;
       this.#schedule();
     } else this.#backoffMs = Math.min(this.#backoffMs * 2, BACKOFF_MAX_MS);
-    this.#backoffIfUnsignalled();
-    if (!this.#backoffTimer) this.#backoffMs = BACKOFF_MIN_MS;
+    for (const reg of this.#parked) {
+      if (!reg.writeSignals && reg.waiters.some((w) => w.interest === Interest.Write)) {
+        this.#startBackoff();
+        return;
+      }
+    }
+    this.#backoffMs = BACKOFF_MIN_MS;
   };
 
   /**

@@ -335,19 +335,6 @@ export function ifNameToIndex(name: string): number {
 export function getpid(): number {
   return libc().getpid();
 }
-/** eventfd(2): a new eventfd with counter `initval`. */
-export function eventfd(initval: number, flags: number): number {
-  return libc().eventfd(int(initval, "initval"), int(flags, "flags"));
-}
-/** eventfd_write(3): adds `value` to the eventfd's counter. */
-export function eventfdWrite(fd: number, value: bigint): number {
-  return libc().eventfd_write(int(fd, "fd"), value);
-}
-/** eventfd_read(3): reads (and resets) the eventfd's counter into `value` (8 bytes). */
-export function eventfdRead(fd: number, value: Uint8Array): number {
-  if (buf(value, "value")!.byteLength < 8) throw new RangeError("value needs 8 bytes");
-  return libc().eventfd_read(int(fd, "fd"), value);
-}
 /** kill(2): sends signal `sig` to process `pid`. */
 export function kill(pid: number, sig: number): number {
   return libc().kill(int(pid, "pid"), int(sig, "sig"));

@@ -3,9 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
-#include <poll.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -19,13 +17,11 @@ int main(void) {
   P(F_GETFL) P(F_SETFL) P(F_SETOWN) P(F_GETFD) P(F_SETFD) P(FD_CLOEXEC) P(O_ASYNC) P(O_NONBLOCK)
   P(EPOLLIN) P(EPOLLPRI) P(EPOLLOUT) P(EPOLLERR) P(EPOLLHUP) P(EPOLLRDHUP) P(EPOLLET)
   P(EPOLL_CTL_ADD) P(EPOLL_CTL_DEL) P(EPOLL_CLOEXEC) P(FIONREAD) P(SIOCATMARK) P(SIGIO)
-  P(EFD_CLOEXEC) P(EFD_NONBLOCK) P(POLLIN)
   S("EPOLL_EVENT_SIZE", sizeof(struct epoll_event))
   S("MSGHDR_SIZE", sizeof(struct msghdr))
   S("IOVEC_SIZE", sizeof(struct iovec))
   S("CMSGHDR_SIZE", sizeof(struct cmsghdr))
   S("MMSGHDR_SIZE", sizeof(struct mmsghdr))
-  S("POLLFD_SIZE", sizeof(struct pollfd))
   printf("}\n");
   return 0;
 }
