@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,11 +124,8 @@ static void conns(long conns, long bytes, long warm) {
         for (ssize_t off = 0; off < r;) {
           ssize_t w = send(fd, buf + off, r - off, MSG_NOSIGNAL);
           if (w < 0 && errno == EAGAIN) {
-            struct epoll_event one = { .events = EPOLLOUT, .data.fd = fd };
-            int e = epoll_create1(EPOLL_CLOEXEC);
-            epoll_ctl(e, EPOLL_CTL_ADD, fd, &one);
-            epoll_wait(e, &one, 1, 30000);
-            close(e);
+            struct pollfd out = { .fd = fd, .events = POLLOUT };
+            poll(&out, 1, 30000);
             continue;
           }
           if (w < 0) die("send");
