@@ -32,11 +32,12 @@
  * instead of a signal per descriptor per readiness change (1,000 connections
  * echoing 64 KiB: 0.90× → 0.99× Deno.listen's rate; 20,000 connects 1.01× →
  * 1.21×; 10,000-connection stress 1.39× → 0.98× its wall time). With Deno
- * 2.9.6, merely declaring a `nonblocking` symbol makes a later synchronous
- * call's errno read wrong now and then: a nonblocking connect(2) read as
- * `ENOENT` instead of `EINPROGRESS` in 13 of 460 short processes (none of
- * 440 without the declaration), and in 3 of 84 runs of the benchmark's
- * 20,000-connect row. Exact errno comes first.
+ * 2.9.6 and a `nonblocking` symbol declared, a synchronous call's errno
+ * sometimes reads wrong: a nonblocking connect(2)'s `EINPROGRESS` read as
+ * `ENOENT` in 3 of 84 runs of the benchmark's 20,000-connect row, and in 19
+ * of 660 runs of a 30-line script that declares one and never calls it (none
+ * of 440 runs without it; two smaller variants showed nothing in 300 runs, so
+ * the trigger is not isolated). Exact errno comes first.
  *
  * While anything waits, an interval timer holds the event loop open (in this
  * Deno a signal listener does not) and polls as a safety net, counted in
