@@ -26,6 +26,40 @@ function measure(run) {
   };
 }
 
+/** 200 untimed round trips, then `n` measured ones. */
+async function timedRounds(round) {
+  for (let i = 0; i < 200; i++) await round();
+  return await measure(async () => {
+    for (let i = 0; i < n; i++) await round();
+    return n;
+  })();
+}
+
+/**
+ * Round trips of SIZE bytes on a callback API: `round(write)` writes and resolves once SIZE more
+ * bytes have come, which the data callback reports through `got(bytes)`.
+ */
+function echoWaiter() {
+  let pending = 0;
+  let wake = null;
+  return {
+    got(bytes) {
+      pending -= bytes;
+      if (pending <= 0 && wake) {
+        const w = wake;
+        wake = null;
+        w();
+      }
+    },
+    round: (write) =>
+      new Promise((resolve) => {
+        pending += SIZE;
+        wake = resolve;
+        write();
+      }),
+  };
+}
+
 /** Our Socket on `backend`: [client, server or null, close()]. */
 async function oursPair(backend) {
   const opts = { backend };
@@ -69,11 +103,7 @@ async function oursPingPong(backend) {
     let got = 0;
     while (got < SIZE) got += await client.recv(got ? buf.subarray(got) : buf);
   };
-  for (let i = 0; i < 200; i++) await round();
-  const result = await measure(async () => {
-    for (let i = 0; i < n; i++) await round();
-    return n;
-  })();
+  const result = await timedRounds(round);
   close();
   return result;
 }
@@ -129,27 +159,9 @@ async function netPingPong() {
   const net = await import("node:net");
   const [client, , close] = await netPair(net, true);
   const msg = Buffer.alloc(SIZE);
-  let pending = 0;
-  let wake = null;
-  client.on("data", (d) => {
-    pending -= d.length;
-    if (pending <= 0 && wake) {
-      const w = wake;
-      wake = null;
-      w();
-    }
-  });
-  const round = () =>
-    new Promise((resolve) => {
-      pending += SIZE;
-      wake = resolve;
-      client.write(msg);
-    });
-  for (let i = 0; i < 200; i++) await round();
-  const result = await measure(async () => {
-    for (let i = 0; i < n; i++) await round();
-    return n;
-  })();
+  const echo = echoWaiter();
+  client.on("data", (d) => echo.got(d.length));
+  const result = await timedRounds(() => echo.round(() => client.write(msg)));
   close();
   return result;
 }
@@ -190,35 +202,15 @@ async function bunPingPong() {
     });
     port = listener.port;
   }
-  let pending = 0;
-  let wake = null;
+  const echo = echoWaiter();
   const client = await Bun.connect({
     hostname: HOST,
     port,
-    socket: {
-      data(_s, d) {
-        pending -= d.length;
-        if (pending <= 0 && wake) {
-          const w = wake;
-          wake = null;
-          w();
-        }
-      },
-    },
+    socket: { data: (_s, d) => echo.got(d.length) },
   });
   client.setNoDelay?.(true);
   const msg = new Uint8Array(SIZE);
-  const round = () =>
-    new Promise((resolve) => {
-      pending += SIZE;
-      wake = resolve;
-      client.write(msg);
-    });
-  for (let i = 0; i < 200; i++) await round();
-  const result = await measure(async () => {
-    for (let i = 0; i < n; i++) await round();
-    return n;
-  })();
+  const result = await timedRounds(() => echo.round(() => client.write(msg)));
   client.end();
   listener?.stop(true);
   return result;
