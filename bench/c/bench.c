@@ -31,24 +31,11 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* The process's CPU time so far, user + system, in µs. */
-static double cpu_us(void) {
-  struct rusage ru;
-  getrusage(RUSAGE_SELF, &ru);
-  return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
-}
+#include "common.h"
 
 static void report(double ops, double t, double cpu) {
   printf("{\"ops\":%f,\"seconds\":%f,\"cpuUs\":%f}\n", ops, now() - t, cpu_us() - cpu);
 }
-
-static void die(const char *what) { perror(what); exit(1); }
 
 static void report_checked(double ops, double t, double cpu, long long checked) {
   printf("{\"ops\":%f,\"seconds\":%f,\"cpuUs\":%f,\"checked\":%lld}\n", ops, now() - t, cpu_us() - cpu, checked);

@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static void die(const char *what) { perror(what); exit(1); }
+#include "common.h"
 
 /* Sends all of buf, waiting in poll(2) when the socket buffer is full; -1 when the peer is gone. */
 static int send_all(int fd, const char *buf, size_t n) {

@@ -16,13 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void die(const char *what) { perror(what); exit(1); }
+#include "common.h"
 
 static void full(int fd, char *buf, size_t n, int reading) {
   size_t off = 0;

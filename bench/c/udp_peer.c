@@ -33,26 +33,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common.h"
+
 #define SIZE 64
 #define MAXBATCH 1024
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* The process's CPU time so far, user + system, in µs. */
-static double cpu_us(void) {
-  struct rusage ru;
-  getrusage(RUSAGE_SELF, &ru);
-  return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
-}
-
-static void die(const char *what) {
-  perror(what);
-  exit(1);
-}
 
 static int bound(struct sockaddr_in *a, int rcvbuf) {
   int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
