@@ -256,12 +256,7 @@ class Reactor {
     }
     return new Promise<void>((resolve, reject) => {
       const w = this.#waiter(reg, interest, syscall, address, signal, resolve, reject);
-      if (timeoutMs !== null) {
-        w.timer = setTimeout(
-          () => this.#drop(reg, w, new SocketError(ETIMEDOUT, syscall, address)),
-          timeoutMs,
-        );
-      }
+      if (timeoutMs !== null) w.timer = this.#expireAfter(reg, w, timeoutMs);
       reg.waiters.push(w);
       this.#parked.add(reg);
       this.#quiet = QUIET_TURNS;
@@ -296,10 +291,7 @@ class Reactor {
     return new Promise<void>((resolve, reject) => {
       const w = this.#waiter(reg, Interest.Delay, syscall, address, signal, resolve, reject);
       w.timer = timeoutMs !== null && timeoutMs <= delayMs
-        ? setTimeout(
-          () => this.#drop(reg, w, new SocketError(ETIMEDOUT, syscall, address)),
-          timeoutMs,
-        )
+        ? this.#expireAfter(reg, w, timeoutMs)
         : setTimeout(() => this.#drop(reg, w, undefined), delayMs);
       reg.waiters.push(w);
       // Not in #parked and not counted in #waiting: nothing is polled for it,
@@ -333,6 +325,14 @@ class Reactor {
       signal.addEventListener("abort", w.onAbort, { once: true });
     }
     return w;
+  }
+
+  /** A timer that ends `w` with `SocketError` `ETIMEDOUT` after `ms`. */
+  #expireAfter(reg: Registration, w: Waiter, ms: number): ReturnType<typeof setTimeout> {
+    return setTimeout(
+      () => this.#drop(reg, w, new SocketError(ETIMEDOUT, w.syscall, w.address)),
+      ms,
+    );
   }
 
   #drop(reg: Registration, w: Waiter, reason: unknown): void {
