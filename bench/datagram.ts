@@ -31,10 +31,11 @@
  */
 // deno-lint-ignore-file no-console
 import dgram from "node:dgram";
-import process from "node:process";
 import { AF_INET, SO_RCVBUF, SOCK_DGRAM, SOL_SOCKET } from "../constants/names.ts";
 import { socket } from "../socket/create.ts";
 import type { MmsgMessage, Socket } from "../socket/socket.ts";
+import { clock, type Sample } from "./_sample.ts";
+import { median } from "./_table.ts";
 
 const SIZE = 64;
 const BATCH = 64;
@@ -87,14 +88,6 @@ export interface DatagramBenchResult {
   table: string;
   /** One paragraph describing the method and the run, for RESULTS.md. */
   note: string;
-}
-
-/** A measurement of a row: how many were sent or received, in how many seconds and CPU µs. */
-interface Run {
-  ops: number;
-  seconds: number;
-  /** CPU time of the measuring process (user + system, all threads) over the span, in µs. */
-  cpuUs: number;
 }
 
 /** The `drops` of the UDP socket bound to 127.0.0.1:`port`, from /proc/net/udp. */
@@ -186,19 +179,7 @@ async function drain(sink: Peer, port: number, marker: Socket): Promise<number> 
 
 // ------------------------------------------------------------------ senders in this process
 
-type Sender = (port: number, count: number) => Promise<Run>;
-
-function cpuNow(): number {
-  const u = process.cpuUsage();
-  return u.user + u.system;
-}
-
-/** Starts the clocks (wall and CPU); the function returned stops them. */
-function clock(): (ops: number) => Run {
-  const t = performance.now();
-  const cpu = cpuNow();
-  return (ops) => ({ ops, seconds: (performance.now() - t) / 1000, cpuUs: cpuNow() - cpu });
-}
+type Sender = (port: number, count: number) => Promise<Sample>;
 
 function ffiSocket(): Socket {
   return socket(AF_INET, SOCK_DGRAM, 0, { backend: "ffi" });
@@ -280,7 +261,7 @@ type Receiver = (
   warm: number,
   count: number,
   done: () => void,
-) => Promise<Run>;
+) => Promise<Sample>;
 
 const ffiRecvfrom: Receiver = async (ready, warm, count, done) => {
   using s = ffiSocket();
@@ -316,7 +297,7 @@ const nodeRecv: Receiver = async (ready, warm, count, finished) => {
   try {
     let got = 0;
     let stop = clock();
-    const done = new Promise<Run>((resolve) => {
+    const done = new Promise<Sample>((resolve) => {
       sock.on("message", () => {
         if (++got === warm) stop = clock();
         else if (got === warm + count) {
@@ -350,12 +331,6 @@ const denoRecv: Receiver = async (ready, warm, count, done) => {
 };
 
 // ------------------------------------------------------------------ the run
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function spread(xs: number[], digits: number, unit = ""): string {
   if (xs.length === 0) return "";
