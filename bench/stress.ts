@@ -20,6 +20,7 @@
 import type { ClientResult } from "./_stress_client.ts";
 import { writeSection } from "./_results.ts";
 import { killAll, spawn, within } from "./_spawn.ts";
+import { median } from "./_table.ts";
 
 const NOFILE = 20_000;
 /** Descriptors a process needs besides its connections (stdio, the listener, the runtime's own). */
@@ -147,12 +148,6 @@ function mib(kib: number): string {
 
 function sorted(xs: number[]): number[] {
   return [...xs].sort((a, b) => a - b);
-}
-
-function median(xs: number[]): number {
-  const s = sorted(xs);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 function triple(xs: number[], f: (x: number) => string): string {
