@@ -11,6 +11,7 @@ import { linux as C } from "../constants/linux.ts";
 import * as EAI_NAMES from "../errno/gai_names.ts";
 import { SocketError } from "../errno/socket_error.ts";
 import { quote } from "../_internal/check.ts";
+import { hostPort, requireNet } from "../_internal/deno_net.ts";
 
 const FAMILY_OF_DOMAIN = new Map<number, SockAddrFamily>([
   [C.AF_INET, "inet"],
@@ -55,30 +56,6 @@ function eaiOf(code: unknown, errno: unknown): number | undefined {
     : undefined;
 }
 
-/** `host:port`, brackets around an IPv6 host. */
-function hostPort(hostname: string, port: number): string {
-  return hostname.includes(":") ? `[${hostname}]:${port}` : `${hostname}:${port}`;
-}
-
-/**
- * Throws Deno's own `NotCapable` error unless net access to `hostname:port` is
- * granted (prompting only where Deno itself would): the question Deno.connect
- * asks before it resolves a name.
- */
-function checkNet(hostname: string, port: number): void {
-  if (typeof Deno === "undefined" || typeof Deno.permissions?.querySync !== "function") return;
-  const perms = Deno.permissions;
-  if (perms.querySync({ name: "net" }).state === "granted") return;
-  const desc: Deno.NetPermissionDescriptor = { name: "net", host: hostPort(hostname, port) };
-  let state = perms.querySync(desc).state;
-  if (state === "prompt") state = perms.requestSync(desc).state;
-  if (state !== "granted") {
-    throw new Deno.errors.NotCapable(
-      `Requires net access to "${desc.host}", run again with the --allow-net flag`,
-    );
-  }
-}
-
 /**
  * Resolves `hostname` as getaddrinfo(3) does (the runtime's resolver: /etc/hosts,
  * then DNS). A refused lookup is a `SocketError` with an EAI code; a missing
@@ -100,7 +77,7 @@ export async function lookup(
   if (typeof hostname !== "string") {
     throw new TypeError(`hostname must be a string, got ${quote(hostname)}`);
   }
-  checkNet(hostname, port);
+  requireNet(hostPort(hostname, port));
   const target: SockAddr = address ?? { family: family === 6 ? "inet6" : "inet", hostname, port };
   const dns = await import("node:dns/promises");
   let found: { address: string; family: number }[];

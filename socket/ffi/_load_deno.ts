@@ -8,6 +8,7 @@
  */
 import { EOPNOTSUPP } from "../../errno/names.ts";
 import { SocketError } from "../../errno/socket_error.ts";
+import { hostPort, requireNet } from "../../_internal/deno_net.ts";
 import type { FfiRuntime, Libc, SymbolTable } from "./_libc.ts";
 
 let errnoView: Deno.UnsafePointerView | undefined;
@@ -69,20 +70,6 @@ export const denoRuntime: FfiRuntime = {
     // NotCapable error unless net access to the host and port is granted (prompting
     // only where Deno itself would prompt).
     if (allNet) return;
-    const perms = Deno.permissions;
-    if (perms.querySync({ name: "net" }).state === "granted") {
-      allNet = true;
-      return;
-    }
-    const bare = addr.hostname.split("%")[0];
-    const host = addr.family === "inet6" ? `[${bare}]:${addr.port}` : `${bare}:${addr.port}`;
-    const desc: Deno.NetPermissionDescriptor = { name: "net", host };
-    let state = perms.querySync(desc).state;
-    if (state === "prompt") state = perms.requestSync(desc).state;
-    if (state !== "granted") {
-      throw new Deno.errors.NotCapable(
-        `Requires net access to "${host}", run again with the --allow-net flag`,
-      );
-    }
+    allNet = requireNet(hostPort(addr.hostname.split("%")[0], addr.port));
   },
 };

@@ -13,6 +13,7 @@ import { platformName } from "../../_internal/os.ts";
 import { EOPNOTSUPP } from "../../errno/names.ts";
 import { SocketError } from "../../errno/socket_error.ts";
 import { requireModule } from "../../_internal/require.ts";
+import { hostPort } from "../../_internal/deno_net.ts";
 import type { FfiRuntime, Libc, SymbolTable } from "./_libc.ts";
 
 /** The part of koffi used here. */
@@ -156,8 +157,7 @@ export const koffiRuntime: FfiRuntime = {
   checkNet(addr): void {
     const permission = proc().permission;
     if (!permission || !hasNetScope() || permission.has("net")) return;
-    const bare = addr.hostname.split("%")[0];
-    const host = addr.family === "inet6" ? `[${bare}]:${addr.port}` : `${bare}:${addr.port}`;
+    const host = hostPort(addr.hostname.split("%")[0], addr.port);
     // What Node's own networking throws under --permission without --allow-net.
     throw Object.assign(
       new Error(
