@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { isIPv4, isIPv6 } from "../address/inet.ts";
+import { isIPv4, parseIPv6Zone } from "../address/inet.ts";
 import { quote } from "../_internal/check.ts";
 
 /** An address `connect()` can dial: a host name or literal (IPv6 without brackets) and a port. */
@@ -31,19 +31,14 @@ export interface Options {
 
 /** Longest host name DNS allows (RFC 1035: 255 octets on the wire, 253 as text). */
 const MAX_HOST = 253;
+const encoder = new TextEncoder();
 const NAME = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_.])?$/;
-
-/** Whether `host` is an IPv6 literal, possibly with a `%zone`. */
-function isIPv6Literal(host: string): boolean {
-  const pct = host.indexOf("%");
-  return isIPv6(pct < 0 ? host : host.slice(0, pct)) && (pct < 0 || pct < host.length - 1);
-}
 
 /** The host part as a dial target, or `undefined` when it is neither a name nor a literal. */
 function hostOf(raw: string, bracketed: boolean): string | undefined {
-  if (bracketed) return isIPv6Literal(raw) ? raw : undefined;
+  if (bracketed) return parseIPv6Zone(raw) !== null ? raw : undefined;
   if (raw.length === 0 || raw.length > MAX_HOST) return undefined;
-  if (isIPv4(raw) || isIPv6Literal(raw)) return raw;
+  if (isIpLiteral(raw)) return raw;
   return NAME.test(raw) && !raw.includes("..") ? raw : undefined;
 }
 
@@ -146,7 +141,7 @@ function alpnOf(value: unknown): string[] {
     if (typeof name !== "string") {
       throw new TypeError(`alpn must be an array of strings, got an item ${quote(name)}`);
     }
-    const bytes = new TextEncoder().encode(name).length;
+    const bytes = encoder.encode(name).length;
     if (bytes === 0 || bytes > 255) {
       throw new TypeError(`An ALPN protocol name must be 1 to 255 bytes, got ${quote(name)}`);
     }
@@ -157,5 +152,5 @@ function alpnOf(value: unknown): string[] {
 
 /** Whether `host` is an IP literal (no SNI is sent for one, as RFC 6066 says). */
 export function isIpLiteral(host: string): boolean {
-  return isIPv4(host) || isIPv6Literal(host);
+  return isIPv4(host) || parseIPv6Zone(host) !== null;
 }

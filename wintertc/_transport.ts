@@ -93,13 +93,9 @@ export class SocketTransport implements Transport {
     return this.#sock.sendAll(data);
   }
 
-  closeWrite(): Promise<void> {
-    try {
-      if (!this.#sock.closed) this.#sock.shutdown(C.SHUT_WR);
-      return Promise.resolve();
-    } catch (err) {
-      return Promise.reject(err);
-    }
+  // deno-lint-ignore require-await
+  async closeWrite(): Promise<void> {
+    if (!this.#sock.closed) this.#sock.shutdown(C.SHUT_WR);
   }
 
   cancelRead(): void {

@@ -38,6 +38,7 @@
  * @module
  */
 import { connect as streamConnect } from "../socket/stream.ts";
+import { CHUNK_SIZE } from "../socket/_web_streams.ts";
 import { type Options, parseAddress, parseOptions, type Target } from "./_address.ts";
 import { SocketTransport, type Transport } from "./_transport.ts";
 import { startTls as tlsOver } from "./_tls.ts";
@@ -139,8 +140,11 @@ function socketError(err: unknown): SocketError {
   return new SocketError(message, { cause: err });
 }
 
+const encoder = new TextEncoder();
+
 function bytesOf(chunk: unknown): Uint8Array {
-  if (typeof chunk === "string") return new TextEncoder().encode(chunk);
+  if (typeof chunk === "string") return encoder.encode(chunk);
+  if (chunk instanceof Uint8Array) return chunk;
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
   if (ArrayBuffer.isView(chunk)) {
     return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -187,15 +191,9 @@ function tlsHost(target: Target, options: Options): string {
 export class Socket {
   readonly #readable: ReadableStream<Uint8Array>;
   readonly #writable: WritableStream<SocketChunk>;
-  readonly #opened: Promise<SocketInfo>;
-  readonly #closed: Promise<void>;
+  readonly #opened = deferred<SocketInfo>();
+  readonly #closed = deferred<void>();
   readonly #ready: Promise<Transport>;
-  readonly #settle: {
-    opened: (info: SocketInfo) => void;
-    openFailed: (err: unknown) => void;
-    closed: () => void;
-    closeFailed: (err: unknown) => void;
-  };
   readonly #target: Target;
   readonly #options: Options;
   readonly #abort = new AbortController();
@@ -231,22 +229,12 @@ export class Socket {
     if (key !== token) throw new TypeError("Use connect() to make a Socket");
     this.#target = target;
     this.#options = options;
-    const opened = deferred<SocketInfo>();
-    const closed = deferred<void>();
-    this.#opened = opened.promise;
-    this.#closed = closed.promise;
     // The draft: both promises are marked as handled.
-    this.#opened.catch(() => {});
-    this.#closed.catch(() => {});
-    this.#settle = {
-      opened: opened.resolve,
-      openFailed: opened.reject,
-      closed: closed.resolve,
-      closeFailed: closed.reject,
-    };
+    this.#opened.promise.catch(() => {});
+    this.#closed.promise.catch(() => {});
     this.#readable = new ReadableStream({
       type: "bytes",
-      autoAllocateChunkSize: 65536,
+      autoAllocateChunkSize: CHUNK_SIZE,
       start: (c) => void (this.#rc = c),
       pull: (c) => this.#pull(c),
       cancel: () => {
@@ -278,7 +266,7 @@ export class Socket {
       }
       this.#state = "open";
       this.#transport = t;
-      this.#settle.opened({
+      this.#opened.resolve({
         remoteAddress: t.remoteAddress,
         localAddress: t.localAddress,
         alpn: t.alpn,
@@ -311,7 +299,7 @@ export class Socket {
    * reason when closed first. Marked as handled.
    */
   get opened(): Promise<SocketInfo> {
-    return this.#opened;
+    return this.#opened.promise;
   }
 
   /**
@@ -322,7 +310,7 @@ export class Socket {
    * not settle it. Marked as handled.
    */
   get closed(): Promise<void> {
-    return this.#closed;
+    return this.#closed.promise;
   }
 
   /**
@@ -351,12 +339,12 @@ export class Socket {
    * @returns The {@linkcode Socket.closed} promise.
    */
   close(reason?: unknown): Promise<void> {
-    if (this.#state === "closed") return this.#closed;
+    if (this.#state === "closed") return this.#closed.promise;
     const opening = this.#state === "opening";
     this.#state = "closed";
     const err = reason ?? new SocketError("The socket was closed");
     if (opening) {
-      this.#settle.openFailed(reason ?? new SocketError("The socket was closed before it opened"));
+      this.#opened.reject(reason ?? new SocketError("The socket was closed before it opened"));
     }
     this.#abort.abort(err);
     this.#endReadable(reason);
@@ -364,8 +352,8 @@ export class Socket {
     // After startTls() the connection is the new socket's, even while it waits for the flush.
     if (!this.#tlsStarted) this.#transport?.close();
     this.#transport = undefined;
-    this.#settle.closed();
-    return this.#closed;
+    this.#closed.resolve();
+    return this.#closed.promise;
   }
 
   /**
@@ -428,7 +416,7 @@ export class Socket {
     this.#errorReadable(detached);
     this.#errorWritable(detached);
     this.#upgraded = true;
-    this.#settle.closed();
+    this.#closed.resolve();
     return t;
   }
 
@@ -527,7 +515,7 @@ export class Socket {
     this.#errorWritable(new SocketError("The peer closed the connection"));
     if (fin && !this.#writeDone) await t.closeWrite().catch(() => {});
     t.close();
-    this.#settle.closed();
+    this.#closed.resolve();
   }
 
   /** Both directions are done: the connection is closed (`closed` waits for close()). */
@@ -571,8 +559,8 @@ export class Socket {
 
   #fail(err: SocketError): void {
     this.#state = "closed";
-    this.#settle.openFailed(err);
-    this.#settle.closeFailed(err);
+    this.#opened.reject(err);
+    this.#closed.reject(err);
     this.#errorReadable(err);
     this.#errorWritable(err);
   }
