@@ -16,6 +16,7 @@ import type { Duplex } from "node:stream";
 import type { ConnectionOptions, TLSSocket } from "node:tls";
 import type { Transport } from "./_transport.ts";
 import { isIpLiteral } from "./_address.ts";
+import { nextTurn } from "../_internal/turn.ts";
 
 /** What the handshake needs. */
 export interface TlsSetup {
@@ -70,7 +71,7 @@ export async function startTls(
     );
     // Node emits secureConnect before it hands the client's Finished to the stream (in the same
     // turn): let that turn end, then wait for the write.
-    await abortable(new Promise((resolve) => setTimeout(resolve, 0)), signal);
+    await abortable(nextTurn(), signal);
     await abortable(under.drained(), signal);
   } catch (err) {
     sock?.destroy();

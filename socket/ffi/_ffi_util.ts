@@ -18,18 +18,6 @@ export function fail(syscall: string, addr?: SockAddr, code = errno()): SocketEr
   return new SocketError(code, syscall, addr);
 }
 
-/**
- * Resolves on a later turn of the event loop (a macrotask), never from the
- * microtask queue: a failure that a caller may retry at once (accept(2) at the
- * descriptor limit fails again and again while the connection stays queued)
- * reaches it through here, so that a retry loop lets timers and other I/O run.
- * Nested, the runtime spaces these turns some milliseconds apart, so such a
- * loop also stops burning a core.
- */
-export function nextMacrotask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
 /** What a recv with `flags` waits for. */
 export function recvInterest(flags: number): Interest {
   if (flags & C.MSG_ERRQUEUE) return Interest.ErrorQueue;

@@ -18,7 +18,8 @@ import { errno, ffiRuntime, linuxSys as K } from "./_libc.ts";
 import { decodeAncillary, encodeAncillary } from "./_msghdr.ts";
 import { Interest, type Registration } from "./_reactor_types.ts";
 import { reactor } from "./reactor.ts";
-import { attached, attachedOne, fail, nextMacrotask, readName, recvInterest } from "./_ffi_util.ts";
+import { attached, attachedOne, fail, readName, recvInterest } from "./_ffi_util.ts";
+import { nextTurn } from "../../_internal/turn.ts";
 import * as sys from "./sys.ts";
 import { MsgHdr } from "./sys.ts";
 
@@ -218,7 +219,7 @@ export class FfiSocket implements SocketImpl {
       // queued, so the same call fails again at once. A caller that retries until it
       // works would chain rejections in microtasks and starve the event loop (and
       // with it the timer or I/O that frees a descriptor): reject from a macrotask.
-      if (SHORTAGE.has(e)) await nextMacrotask();
+      if (SHORTAGE.has(e)) await nextTurn();
       throw fail("accept", undefined, e);
     }
   }

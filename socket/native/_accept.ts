@@ -10,7 +10,8 @@ import { EAGAIN } from "../../errno/names.ts";
 import type { Op } from "../_backend.ts";
 import { fail, fromRuntime } from "./_errors.ts";
 import type { RuntimeAddr, RuntimeConn, RuntimeListener } from "./_runtime.ts";
-import { oneTurn, Waiters } from "./_wait.ts";
+import { Waiters } from "./_wait.ts";
+import { nextTurn } from "../../_internal/turn.ts";
 
 /** Connections accepted from one runtime listener. */
 export class AcceptQueue {
@@ -51,7 +52,7 @@ export class AcceptQueue {
       if (op.nonblocking) {
         if (!turned) {
           turned = true;
-          await oneTurn();
+          await nextTurn();
           continue;
         }
         throw fail(EAGAIN, "accept");

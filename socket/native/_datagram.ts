@@ -44,7 +44,8 @@ import { fail, fromRuntime, nativeLimit } from "./_errors.ts";
 import { readOnlyOption } from "./_opt_common.ts";
 import { createUdp, type UdpSocket } from "./_runtime.ts";
 import type { Triple } from "./_triple.ts";
-import { oneTurn, Waiters } from "./_wait.ts";
+import { Waiters } from "./_wait.ts";
+import { nextTurn } from "../../_internal/turn.ts";
 
 const UDP_MAX = 0xffff;
 
@@ -287,7 +288,7 @@ export class NativeDatagram implements NativeCore {
       if (dontWait) {
         if (!turned) {
           turned = true;
-          await oneTurn();
+          await nextTurn();
           continue;
         }
         throw fail(EAGAIN, syscall);

@@ -21,7 +21,8 @@ import { SocketError } from "../../errno/socket_error.ts";
 import type { Op } from "../_backend.ts";
 import { fail, fromRuntime } from "./_errors.ts";
 import type { RuntimeConn } from "./_runtime.ts";
-import { oneTurn, Waiters } from "./_wait.ts";
+import { Waiters } from "./_wait.ts";
+import { nextTurn } from "../../_internal/turn.ts";
 
 /** The largest runtime read, and the size of the reads no call's buffer sizes. */
 const READ_CHUNK = 64 * 1024;
@@ -240,7 +241,7 @@ export class StreamRx {
       if (dontWait || this.#shut) {
         if (!turned) {
           turned = true;
-          await oneTurn();
+          await nextTurn();
           continue;
         }
         if (got > 0 || this.#shut) return got;

@@ -87,13 +87,3 @@ export class Waiters {
     for (const w of [...this.#set]) w.reject(reason);
   }
 }
-
-/**
- * One turn of the event loop: long enough for a runtime operation whose data
- * is already in the kernel (a read on a readable socket, an accept with a
- * connection queued) to complete. Non-blocking calls give it that long before
- * they answer `EAGAIN`.
- */
-export function oneTurn(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}

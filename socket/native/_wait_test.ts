@@ -1,7 +1,8 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { SocketError } from "../../errno/mod.ts";
 import { op } from "./_test_utils.ts";
-import { oneTurn, Waiters } from "./_wait.ts";
+import { Waiters } from "./_wait.ts";
+import { nextTurn } from "../../_internal/turn.ts";
 
 Deno.test("Waiters: notify wakes, fail rejects, deadline is ETIMEDOUT, abort its reason", async () => {
   const changes: boolean[] = [];
@@ -26,5 +27,5 @@ Deno.test("Waiters: notify wakes, fail rejects, deadline is ETIMEDOUT, abort its
   await assertRejects(() => d, Error, "stop");
   await assertRejects(() => w.wait(op({ signal: ac.signal }), "recv"), Error, "stop");
   assertEquals(w.size, 0);
-  await oneTurn();
+  await nextTurn();
 });
