@@ -58,14 +58,18 @@ export function bufferListArg(value: unknown, what: string): Uint8Array[] {
 /** Ancillary data items to send (`{ level, type, data }`); `undefined` is none. */
 export function ancillaryArg(value: unknown, what = "ancillary"): Ancillary[] {
   if (value === undefined) return [];
+  checkAncillary(value, what);
+  return value.map(({ level, type, data }) => ({ level, type, data }));
+}
+
+/** Checks ancillary items as {@linkcode ancillaryArg} does, without copying them. */
+export function checkAncillary(value: unknown, what: string): asserts value is Ancillary[] {
   if (!Array.isArray(value)) throw new TypeError(`${what} must be an array, got ${typeof value}`);
-  return value.map((item, i) => {
+  value.forEach((item, i) => {
     if (!item || typeof item !== "object") throw new TypeError(`${what}[${i}] must be an object`);
-    return {
-      level: cInt(item.level, `${what}[${i}].level`),
-      type: cInt(item.type, `${what}[${i}].type`),
-      data: bufferArg(item.data, `${what}[${i}].data`),
-    };
+    cInt(item.level, `${what}[${i}].level`);
+    cInt(item.type, `${what}[${i}].type`);
+    bufferArg(item.data, `${what}[${i}].data`);
   });
 }
 

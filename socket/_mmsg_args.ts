@@ -17,7 +17,7 @@ import { linux as C } from "../constants/linux.ts";
 import { EAFNOSUPPORT, EINVAL } from "../errno/names.ts";
 import { SocketError } from "../errno/socket_error.ts";
 import { checkInt, quote, UIO_MAXIOV } from "../_internal/check.ts";
-import { ancillaryArg, bufferArg, bufferListArg } from "./_args.ts";
+import { bufferArg, bufferListArg, checkAncillary } from "./_args.ts";
 import { normalizeAddr, resolveAddr } from "./_resolve.ts";
 
 /** The most bytes of ancillary room `recvmmsg` gives each datagram. */
@@ -135,7 +135,7 @@ export function sendmmsgArgs(
     }
     const b = m.buffers;
     if (!plainlyLive(b) && !plainlyLiveList(b)) buffersArg(b, `messages[${i}].buffers`);
-    if (m.ancillary !== undefined) ancillaryArg(m.ancillary, `messages[${i}].ancillary`);
+    if (m.ancillary !== undefined) checkAncillary(m.ancillary, `messages[${i}].ancillary`);
     const input = m.addr;
     if (input === undefined) continue;
     if (input !== lastInput) {
