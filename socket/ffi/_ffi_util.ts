@@ -18,6 +18,13 @@ export function fail(syscall: string, addr?: SockAddr, code = errno()): SocketEr
   return new SocketError(code, syscall, addr);
 }
 
+/** Whether `a` holds the same bytes as `b` (`false` for `null`). */
+export function sameBytes(a: Uint8Array | null, b: Uint8Array): boolean {
+  if (a === null || a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < b.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** What a recv with `flags` waits for. */
 export function recvInterest(flags: number): Interest {
   if (flags & C.MSG_ERRQUEUE) return Interest.ErrorQueue;

@@ -21,7 +21,7 @@ import type { Ancillary, MmsgOut, Op, RecvMmsgResult } from "../_backend.ts";
 import { errno, linuxSys as K } from "./_libc.ts";
 import { cmsgLen, cmsgSpace, decodeAncillary } from "./_msghdr.ts";
 import type { Interest } from "./_reactor_types.ts";
-import { fail, recvInterest } from "./_ffi_util.ts";
+import { fail, recvInterest, sameBytes } from "./_ffi_util.ts";
 import * as sys from "./sys.ts";
 import { MMsgVec } from "./sys.ts";
 
@@ -270,12 +270,6 @@ export class MmsgIo {
 }
 
 /** Whether `a` holds the bytes of `b`. */
-function sameBytes(a: Uint8Array | null, b: Uint8Array): boolean {
-  if (a === null || a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < b.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** Bytes the cmsg(3) items take in a control buffer. */
 function controlSize(items: readonly Ancillary[]): number {
   let size = 0;

@@ -18,7 +18,7 @@ import { errno, ffiRuntime, linuxSys as K } from "./_libc.ts";
 import { decodeAncillary, encodeAncillary } from "./_msghdr.ts";
 import { Interest, type Registration } from "./_reactor_types.ts";
 import { reactor } from "./reactor.ts";
-import { attached, attachedOne, fail, readName, recvInterest } from "./_ffi_util.ts";
+import { attached, attachedOne, fail, readName, recvInterest, sameBytes } from "./_ffi_util.ts";
 import { nextTurn } from "../../_internal/turn.ts";
 import * as sys from "./sys.ts";
 import { MsgHdr } from "./sys.ts";
@@ -29,12 +29,10 @@ const EALREADY = E.EALREADY.errno;
 const EBADF = E.EBADF.errno;
 const ECONNABORTED = E.ECONNABORTED.errno;
 const EINPROGRESS = E.EINPROGRESS.errno;
-/** Whether `a` holds the same bytes as `b`. */
-function sameBytes(a: Uint8Array | null, b: Uint8Array): boolean {
-  if (a === null || a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+const EINTR = E.EINTR.errno;
+const EINVAL = E.EINVAL.errno;
+const EISCONN = E.EISCONN.errno;
+const ETIMEDOUT = E.ETIMEDOUT.errno;
 
 /** `SO_PEERPIDFD` (Linux 6.5; the system headers here lack it). */
 const SO_PEERPIDFD = 77;
@@ -42,10 +40,6 @@ const SO_PEERPIDFD = 77;
 /** Bounds of the retry delay of a send by address on a unix datagram socket, in ms. */
 const SEND_DELAY_MIN_MS = 1;
 const SEND_DELAY_MAX_MS = 64;
-const EINTR = E.EINTR.errno;
-const EINVAL = E.EINVAL.errno;
-const EISCONN = E.EISCONN.errno;
-const ETIMEDOUT = E.ETIMEDOUT.errno;
 /** Errors of a call that may well fail again at once when retried: resources ran out. */
 const SHORTAGE = new Set<number>([E.EMFILE.errno, E.ENFILE.errno, E.ENOBUFS.errno, E.ENOMEM.errno]);
 

@@ -340,10 +340,6 @@ export function kill(pid: number, sig: number): number {
   return libc().kill(int(pid, "pid"), int(sig, "sig"));
 }
 
-function address(buf: Uint8Array | null): bigint {
-  return addressOf(buf);
-}
-
 /** A msghdr with its iovec array, holding references to every buffer it points at. */
 export class MsgHdr {
   /** The struct msghdr bytes, passed to sendmsg/recvmsg. */
@@ -368,16 +364,16 @@ export class MsgHdr {
     const iov = new Uint8Array(Math.max(1, buffers.length) * K.IOVEC_SIZE);
     const iv = new DataView(iov.buffer);
     buffers.forEach((b, i) => {
-      iv.setBigUint64(i * K.IOVEC_SIZE, address(b), true);
+      iv.setBigUint64(i * K.IOVEC_SIZE, addressOf(b), true);
       iv.setBigUint64(i * K.IOVEC_SIZE + 8, BigInt(b.byteLength), true);
     });
     this.hdr = new Uint8Array(K.MSGHDR_SIZE);
     const v = this.#view = new DataView(this.hdr.buffer);
-    v.setBigUint64(0, address(name), true);
+    v.setBigUint64(0, addressOf(name), true);
     v.setUint32(8, name?.byteLength ?? 0, true);
-    v.setBigUint64(16, address(iov), true);
+    v.setBigUint64(16, addressOf(iov), true);
     v.setBigUint64(24, BigInt(buffers.length), true);
-    v.setBigUint64(32, address(control), true);
+    v.setBigUint64(32, addressOf(control), true);
     v.setBigUint64(40, BigInt(control?.byteLength ?? 0), true);
     this.#keep = [name, iov, control, ...buffers];
   }
