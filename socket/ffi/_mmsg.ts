@@ -19,7 +19,7 @@ import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from "../../add
 import type { SockAddr } from "../../address/types.ts";
 import type { Ancillary, MmsgOut, Op, RecvMmsgResult } from "../_backend.ts";
 import { errno, linuxSys as K } from "./_libc.ts";
-import { cmsgLen, cmsgSpace, decodeAncillary } from "./_msghdr.ts";
+import { ancillarySpace, decodeAncillary, encodeAncillaryInto } from "./_msghdr.ts";
 import type { Interest } from "./_reactor_types.ts";
 import { fail, recvInterest, sameBytes } from "./_ffi_util.ts";
 import * as sys from "./sys.ts";
@@ -119,7 +119,7 @@ export class MmsgIo {
       const b = m.buffers;
       iovs += b instanceof Uint8Array ? 1 : b.length;
       const items = m.ancillary;
-      if (items !== undefined && items.length > 0) control += controlSize(items);
+      if (items !== undefined && items.length > 0) control += ancillarySpace(items);
     }
     let vec = this.#send;
     if (vec === undefined || vec.capacity < n || vec.iovCapacity < iovs) {
@@ -148,29 +148,13 @@ export class MmsgIo {
       const items = m.ancillary;
       let cmsgs: Uint8Array | null = null;
       if (items !== undefined && items.length > 0) {
-        const end = this.#encode(items, at);
+        const end = encodeAncillaryInto(this.#control, this.#controlView, at, items);
         cmsgs = this.#control.subarray(at, end);
         at = end;
       }
       vec.push(m.buffers, name, cmsgs);
     }
     return vec;
-  }
-
-  /** Packs `items` as cmsg(3) headers and data into the control area from `at`; returns the end. */
-  #encode(items: readonly Ancillary[], at: number): number {
-    const out = this.#control;
-    const view = this.#controlView;
-    for (const item of items) {
-      const len = item.data.byteLength;
-      view.setBigUint64(at, BigInt(cmsgLen(len)), true);
-      view.setInt32(at + 8, item.level, true);
-      view.setInt32(at + 12, item.type, true);
-      out.set(item.data, at + K.CMSGHDR_SIZE);
-      out.fill(0, at + K.CMSGHDR_SIZE + len, at + cmsgSpace(len));
-      at += cmsgSpace(len);
-    }
-    return at;
   }
 
   /**
@@ -267,12 +251,4 @@ export class MmsgIo {
     this.#from = addr;
     return { ...addr };
   }
-}
-
-/** Whether `a` holds the bytes of `b`. */
-/** Bytes the cmsg(3) items take in a control buffer. */
-function controlSize(items: readonly Ancillary[]): number {
-  let size = 0;
-  for (const item of items) size += cmsgSpace(item.data.byteLength);
-  return size;
 }

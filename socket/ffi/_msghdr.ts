@@ -25,20 +25,41 @@ export function cmsgLen(n: number): number {
   return K.CMSGHDR_SIZE + n;
 }
 
-/** Packs ancillary items into a control buffer. */
-export function encodeAncillary(items: readonly Ancillary[]): Uint8Array {
+/** Bytes ancillary items take in a control buffer (the `CMSG_SPACE` of each). */
+export function ancillarySpace(items: readonly Ancillary[]): number {
   let size = 0;
   for (const item of items) size += cmsgSpace(item.data.byteLength);
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
-  let off = 0;
+  return size;
+}
+
+/**
+ * Packs ancillary items as cmsg(3) headers and data into `out` from `at`, the
+ * padding zeroed; `view` is a DataView over the same bytes as `out`.
+ *
+ * @returns Where the items end.
+ */
+export function encodeAncillaryInto(
+  out: Uint8Array,
+  view: DataView,
+  at: number,
+  items: readonly Ancillary[],
+): number {
   for (const item of items) {
-    view.setBigUint64(off, BigInt(cmsgLen(item.data.byteLength)), true);
-    view.setInt32(off + 8, item.level, true);
-    view.setInt32(off + 12, item.type, true);
-    out.set(item.data, off + K.CMSGHDR_SIZE);
-    off += cmsgSpace(item.data.byteLength);
+    const len = item.data.byteLength;
+    view.setBigUint64(at, BigInt(cmsgLen(len)), true);
+    view.setInt32(at + 8, item.level, true);
+    view.setInt32(at + 12, item.type, true);
+    out.set(item.data, at + K.CMSGHDR_SIZE);
+    out.fill(0, at + K.CMSGHDR_SIZE + len, at + cmsgSpace(len));
+    at += cmsgSpace(len);
   }
+  return at;
+}
+
+/** Packs ancillary items into a new control buffer. */
+export function encodeAncillary(items: readonly Ancillary[]): Uint8Array {
+  const out = new Uint8Array(ancillarySpace(items));
+  encodeAncillaryInto(out, new DataView(out.buffer), 0, items);
   return out;
 }
 
