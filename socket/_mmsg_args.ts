@@ -18,7 +18,7 @@ import { EAFNOSUPPORT, EINVAL } from "../errno/names.ts";
 import { SocketError } from "../errno/socket_error.ts";
 import { checkInt, quote, UIO_MAXIOV } from "../_internal/check.ts";
 import { bufferArg, bufferListArg, checkAncillary } from "./_args.ts";
-import { normalizeAddr, resolveAddr } from "./_resolve.ts";
+import { isResolved, normalizeAddr, resolveAddr } from "./_resolve.ts";
 
 /** The most bytes of ancillary room `recvmmsg` gives each datagram. */
 export const MMSG_ANCILLARY_MAX = 65536;
@@ -100,12 +100,6 @@ function wrongFamily(addr: SockAddr, domain: number, type: number, protocol: num
   return 0;
 }
 
-function literal(addr: SockAddr): boolean {
-  if (addr.family === "inet") return isIPv4(addr.hostname);
-  if (addr.family === "inet6") return isIPv6(addr.hostname.split("%")[0]);
-  return true;
-}
-
 /**
  * Checks sendmmsg's `messages` and normalises their addresses for a socket of
  * `domain`/`type`/`protocol`.
@@ -142,7 +136,7 @@ export function sendmmsgArgs(
       last = about(`messages[${i}].addr`, () => normalizeAddr(input as SockAddr, domain));
       const errno = wrongFamily(last, domain, type, protocol);
       if (errno !== 0) throw new SocketError(errno, "sendmmsg", last);
-      if (!literal(last)) (unresolved ??= new Set()).add(last);
+      if (!isResolved(last)) (unresolved ??= new Set()).add(last);
       lastInput = input;
     }
     addrs[i] = last;

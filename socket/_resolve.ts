@@ -26,6 +26,13 @@ export function familyOfDomain(domain: number): SockAddrFamily | undefined {
   return FAMILY_OF_DOMAIN.get(domain);
 }
 
+/** Whether `addr` needs no name lookup: not an inet or inet6 address, or one with a literal host. */
+export function isResolved(addr: SockAddr): boolean {
+  if (addr.family === "inet") return isIPv4(addr.hostname);
+  if (addr.family === "inet6") return isIPv6(addr.hostname.split("%")[0]);
+  return true;
+}
+
 /**
  * Normalises `input` for a socket of `domain` and resolves a hostname that is
  * not a literal address (the runtime's resolver, which reads /etc/hosts).
@@ -33,10 +40,7 @@ export function familyOfDomain(domain: number): SockAddrFamily | undefined {
 export async function resolveAddr(input: SockAddrInput, domain: number): Promise<SockAddr> {
   const addr = normalizeAddr(input, domain);
   if (addr.family !== "inet" && addr.family !== "inet6") return addr;
-  const literal = addr.family === "inet"
-    ? isIPv4(addr.hostname)
-    : isIPv6(addr.hostname.split("%")[0]);
-  if (literal) return addr;
+  if (isResolved(addr)) return addr;
   const [found] = await lookup(addr.hostname, addr.port, addr.family === "inet" ? 4 : 6, addr);
   return { ...addr, hostname: found.address };
 }
