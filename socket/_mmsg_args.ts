@@ -10,7 +10,6 @@
  *
  * @module
  */
-import { isIPv4, isIPv6 } from "../address/inet.ts";
 import { encodeSockAddr } from "../address/sockaddr.ts";
 import type { SockAddr } from "../address/types.ts";
 import { linux as C } from "../constants/linux.ts";
